@@ -1,0 +1,40 @@
+// Configuration of `cartable serve` and `cartable demo`: flags, CARTABLE_* environment variables
+// and an optional config file (--config, INI or TOML), in that order of precedence.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/limits.hpp"
+#include "guard/password.hpp"
+
+namespace cartable::app {
+
+struct ServeConfig {
+  std::vector<std::string> listen{"127.0.0.1:8080"};
+  std::vector<std::string> redirect_listen;  // plain HTTP listeners that redirect to HTTPS
+  std::filesystem::path data{"var"};
+  std::size_t threads = 0;       // 0: one per core
+  std::size_t db_threads = 2;
+  std::size_t hash_threads = 0;  // 0: one per core
+  std::string tls_cert;
+  std::string tls_key;
+  bool behind_proxy = false;
+  std::filesystem::path web_root;  // empty: found next to the binary or in ./web/dist
+  std::string now;                 // fixed start of the clock (ISO 8601), for demos and tests
+  std::filesystem::path port_file;
+  std::string log_level = "info";
+  guard::PasswordCost password_cost;
+  Limits limits;
+};
+
+// Adds the serve options to `command`; `config` receives them when parsed. Limits get their
+// flags in their natural units (bytes, milliseconds, counts).
+void add_serve_options(CLI::App& command, ServeConfig& config);
+
+// The instant written as "2026-11-23T07:45:00Z" or with an offset "+01:00"; nullopt if malformed.
+std::optional<std::int64_t> parse_instant(std::string_view text);
+
+}  // namespace cartable::app

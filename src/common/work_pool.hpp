@@ -1,0 +1,116 @@
+// A bounded thread pool that I/O-thread coroutines hand blocking or CPU-heavy work to (password
+// hashing, database calls). The queue bound is the overload signal: when it is full, `run` throws
+// PoolOverloaded at once instead of letting latency grow without limit; handlers turn it into a
+// 503 with Retry-After.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstddef>
+#include <exception>
+#include <future>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace cartable {
+
+class PoolOverloaded : public std::runtime_error {
+ public:
+  explicit PoolOverloaded(const std::string& pool) : std::runtime_error(pool + " pool is full") {}
+};
+
+class WorkPool {
+ public:
+  WorkPool(std::string name, std::size_t threads, std::size_t queue_capacity)
+      : name_(std::move(name)), pool_(threads), queue_capacity_(queue_capacity) {}
+  WorkPool(const WorkPool&) = delete;
+  WorkPool& operator=(const WorkPool&) = delete;
+  ~WorkPool() { pool_.join(); }
+
+  // Runs `job` on the pool and resumes the calling coroutine on its own executor with the result.
+  // Throws PoolOverloaded without running the job when `queue_capacity` jobs are already waiting;
+  // rethrows whatever the job throws.
+  template <class Job>
+  boost::asio::awaitable<std::invoke_result_t<Job>> run(Job job) {
+    using Result = std::invoke_result_t<Job>;
+    if (queued_.fetch_add(1, std::memory_order_relaxed) >= queue_capacity_) {
+      queued_.fetch_sub(1, std::memory_order_relaxed);
+      ++rejected_;
+      throw PoolOverloaded(name_);
+    }
+    if constexpr (std::is_void_v<Result>) {
+      co_await run_boxed([job = std::move(job)]() mutable {
+        job();
+        return true;
+      });
+    } else {
+      co_return co_await run_boxed(std::move(job));
+    }
+  }
+
+  // Runs `job` on the pool and waits for it (for start-up and command-line work, not I/O threads).
+  template <class Job>
+  void run_blocking(Job job) {
+    std::promise<void> done;
+    auto result = done.get_future();
+    boost::asio::post(pool_, [&] {
+      try {
+        job();
+        done.set_value();
+      } catch (...) {
+        done.set_exception(std::current_exception());
+      }
+    });
+    result.get();
+  }
+
+  const std::string& name() const { return name_; }
+  std::size_t queued() const { return queued_.load(std::memory_order_relaxed); }
+  std::size_t capacity() const { return queue_capacity_; }
+  std::uint64_t rejected() const { return rejected_.load(std::memory_order_relaxed); }
+  boost::asio::thread_pool& executor_pool() { return pool_; }
+
+ private:
+  template <class Job>
+  boost::asio::awaitable<std::invoke_result_t<Job>> run_boxed(Job job) {
+    using Result = std::invoke_result_t<Job>;
+    auto initiate = [this, job = std::move(job)](auto handler) mutable {
+      boost::asio::post(pool_, [this, job = std::move(job), handler = std::move(handler)]() mutable {
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+        std::exception_ptr failure;
+        std::optional<Result> result;
+        try {
+          result.emplace(job());
+        } catch (...) {
+          failure = std::current_exception();
+        }
+        // Resume the coroutine on its own I/O thread, never on the pool.
+        auto executor = boost::asio::get_associated_executor(handler);
+        boost::asio::dispatch(executor, [handler = std::move(handler), failure,
+                                         result = std::move(result)]() mutable {
+          handler(failure, result ? std::move(*result) : Result{});
+        });
+      });
+    };
+    co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                                   void(std::exception_ptr, Result)>(
+        std::move(initiate), boost::asio::use_awaitable);
+  }
+
+  std::string name_;
+  boost::asio::thread_pool pool_;
+  std::size_t queue_capacity_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<std::uint64_t> rejected_{0};
+};
+
+}  // namespace cartable

@@ -1,0 +1,23 @@
+#include "guard/policy.hpp"
+
+namespace cartable::guard {
+
+bool can(const SessionClaims& actor, Action action, const ClassRelation& relation) {
+  const bool same_school = actor.school_id == relation.school_id;
+  switch (action) {
+    case Action::read_class_work:
+      switch (actor.role) {
+        case Role::pupil: return relation.enrolled;
+        case Role::parent: return relation.parent_of_enrolled;
+        case Role::teacher: return relation.teaches_class;
+        case Role::staff:
+        case Role::admin: return same_school;
+      }
+      return false;
+    case Action::write_homework:
+      return actor.role == Role::teacher && relation.teaches_subject;
+  }
+  return false;
+}
+
+}  // namespace cartable::guard

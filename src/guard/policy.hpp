@@ -1,0 +1,31 @@
+// Who may do what to which object, decided from relationships only. Every handler asks here; a
+// route never decides by itself. Relationship facts are gathered by the feature (from the Store)
+// and passed in, so the rules stay pure and testable.
+#pragma once
+
+#include <cstdint>
+
+#include "guard/session_token.hpp"
+
+namespace cartable::guard {
+
+// How the actor relates to a class (and, for teachers, to one subject of it).
+struct ClassRelation {
+  std::int64_t school_id = 0;          // the class's school
+  bool enrolled = false;               // actor is a pupil of the class
+  bool parent_of_enrolled = false;     // actor is a parent of a pupil of the class
+  bool teaches_class = false;          // actor teaches the class (any subject)
+  bool teaches_subject = false;        // actor teaches the class this very subject
+};
+
+enum class Action {
+  read_class_work,   // timetable and homework of a class
+  write_homework,    // create, edit, delete homework of a class and subject
+};
+
+// Pupils read their class; parents their children's classes; teachers the classes they teach;
+// staff and admins every class of their own school. Only a teacher of the class and subject writes
+// its homework.
+bool can(const SessionClaims& actor, Action action, const ClassRelation& relation);
+
+}  // namespace cartable::guard

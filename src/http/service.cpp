@@ -1,0 +1,108 @@
+#include "http/service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/url/parse.hpp>
+
+#include "common/work_pool.hpp"
+
+namespace cartable::http {
+
+namespace beast_http = boost::beast::http;
+
+namespace {
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+bool is_api_path(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+
+}  // namespace
+
+Service::Service(Router router, Handler fallback, ServiceOptions options)
+    : router_(std::move(router)), fallback_(std::move(fallback)), options_(options) {}
+
+std::size_t Service::body_limit(const net::RequestHead& head) const {
+  const auto target = boost::urls::parse_origin_form(head.target());
+  if (!target) {
+    return 0;
+  }
+  const Router::Match match = router_.match(head.method(), target->path());
+  return match.route != nullptr ? match.route->body_limit : 0;
+}
+
+boost::asio::awaitable<Response> Service::handle(Request& request, const net::Peer& peer) {
+  Response response;
+  try {
+    response = co_await dispatch(request, peer);
+  } catch (const PoolOverloaded& overloaded) {
+    response = retry_later(Status::service_unavailable, "overloaded",
+                           "The server is busy; try again in a moment.", 2);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {}: {}", beast_http::to_string(request.method()), request.target(),
+                  error.what());
+    response = error_response(Status::internal_server_error, "internal",
+                              "Something went wrong on our side; it has been logged.");
+  }
+  finish(response, peer.tls);
+  co_return response;
+}
+
+boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::Peer& peer) {
+  const auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) {
+    co_return error_response(Status::bad_request, "bad_target", "The request target is invalid.");
+  }
+  const std::string path = target->path();
+  const Router::Match match = router_.match(request.method(), path);
+  if (match.route == nullptr) {
+    if (!match.allowed_methods.empty()) {
+      Response response = error_response(Status::method_not_allowed, "method_not_allowed",
+                                         "This method is not allowed here.");
+      response.set(beast_http::field::allow, match.allowed_methods);
+      co_return response;
+    }
+    const bool readable =
+        request.method() == beast_http::verb::get || request.method() == beast_http::verb::head;
+    if (is_api_path(path) || !readable || !fallback_) {
+      co_return error_response(Status::not_found, "not_found", "No such resource.");
+    }
+    RequestContext context{request, peer, path, target->params(), {}, "static"};
+    co_return co_await fallback_(context);
+  }
+  RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
+  co_return co_await match.route->handler(context);
+}
+
+Response Service::refusal(Status status, std::string_view code, std::string_view message) const {
+  Response response = error_response(status, code, message);
+  if (status == Status::service_unavailable) {
+    response.set(beast_http::field::retry_after, "2");
+  }
+  finish(response, false);
+  return response;
+}
+
+void Service::finish(Response& response, bool tls) const {
+  response.set(beast_http::field::server, "cartable");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "same-origin");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Cross-Origin-Opener-Policy", "same-origin");
+  response.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
+  if (response.find("Content-Security-Policy") == response.end()) {
+    response.set("Content-Security-Policy", kContentSecurityPolicy);
+  }
+  if (tls || options_.assume_https) {
+    response.set(beast_http::field::strict_transport_security, "max-age=63072000; includeSubDomains");
+  }
+  if (response.find(beast_http::field::cache_control) == response.end()) {
+    response.set(beast_http::field::cache_control, "no-store");
+  }
+  response.prepare_payload();
+}
+
+}  // namespace cartable::http

@@ -1,0 +1,36 @@
+// The application's HttpService: parses the target, routes, runs the handler, and puts the same
+// security headers and error format on every response, whatever happened.
+#pragma once
+
+#include <functional>
+
+#include "http/router.hpp"
+
+namespace cartable::http {
+
+struct ServiceOptions {
+  // Send Strict-Transport-Security even on plain connections (a TLS-terminating proxy in front).
+  bool assume_https = false;
+};
+
+class Service final : public net::HttpService {
+ public:
+  // `fallback` answers GET/HEAD requests outside /api/ that no route matched (the web app).
+  Service(Router router, Handler fallback, ServiceOptions options);
+
+  std::size_t body_limit(const net::RequestHead& head) const override;
+  boost::asio::awaitable<Response> handle(Request& request, const net::Peer& peer) override;
+  Response refusal(Status status, std::string_view code, std::string_view message) const override;
+
+  const Router& router() const { return router_; }
+
+ private:
+  boost::asio::awaitable<Response> dispatch(Request& request, const net::Peer& peer);
+  void finish(Response& response, bool tls) const;
+
+  Router router_;
+  Handler fallback_;
+  ServiceOptions options_;
+};
+
+}  // namespace cartable::http

@@ -1,0 +1,84 @@
+#include "ops/routes.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+namespace cartable::ops {
+
+namespace {
+
+using http::RequestContext;
+using http::Response;
+using http::Status;
+
+void metric(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+void sample(std::string& out, std::string_view name, std::string_view labels, double value) {
+  out.append(name);
+  if (!labels.empty()) {
+    out.append("{").append(labels).append("}");
+  }
+  out.append(" ").append(std::to_string(value)).append("\n");
+}
+
+void pool_samples(std::string& out, const WorkPool& pool) {
+  const std::string label = "pool=\"" + pool.name() + "\"";
+  sample(out, "cartable_pool_queued", label, static_cast<double>(pool.queued()));
+  sample(out, "cartable_pool_capacity", label, static_cast<double>(pool.capacity()));
+  sample(out, "cartable_pool_rejected_total", label, static_cast<double>(pool.rejected()));
+}
+
+std::string render_metrics(const Dependencies& deps) {
+  std::string out;
+  out.reserve(4096);
+  metric(out, "cartable_connections_accepted_total", "counter", "Connections accepted.");
+  sample(out, "cartable_connections_accepted_total", "",
+         static_cast<double>(deps.events.connections_accepted.load()));
+  metric(out, "cartable_connections_open", "gauge", "Connections open now.");
+  sample(out, "cartable_connections_open", "", static_cast<double>(deps.open_connections()));
+  metric(out, "cartable_requests_total", "counter", "Requests read completely.");
+  sample(out, "cartable_requests_total", "", static_cast<double>(deps.events.requests.load()));
+  metric(out, "cartable_refused_total", "counter",
+         "Requests or connections refused by the network layer, by reason.");
+  for (std::size_t i = 0; i < static_cast<std::size_t>(net::Refusal::count_); ++i) {
+    const auto refusal = static_cast<net::Refusal>(i);
+    sample(out, "cartable_refused_total",
+           "reason=\"" + std::string(net::refusal_name(refusal)) + "\"",
+           static_cast<double>(deps.events.count(refusal)));
+  }
+  metric(out, "cartable_pool_queued", "gauge", "Jobs waiting in a work pool.");
+  metric(out, "cartable_pool_capacity", "gauge", "Queue bound of a work pool.");
+  metric(out, "cartable_pool_rejected_total", "counter", "Jobs refused because a pool was full.");
+  pool_samples(out, deps.hash_pool);
+  pool_samples(out, deps.database.reader_pool());
+  pool_samples(out, deps.database.writer_pool());
+  return out;
+}
+
+}  // namespace
+
+void add_routes(http::Router& router, Dependencies dependencies) {
+  auto deps = std::make_shared<Dependencies>(std::move(dependencies));
+  router.add({http::Verb::get, "/healthz", "ops.healthz", 0,
+              [](RequestContext&) -> boost::asio::awaitable<Response> {
+                co_return http::text_response(Status::ok, "ok\n", "text/plain; charset=utf-8");
+              }});
+  router.add({http::Verb::get, "/readyz", "ops.readyz", 0,
+              [deps](RequestContext&) -> boost::asio::awaitable<Response> {
+                if (deps->draining()) {
+                  co_return http::retry_later(Status::service_unavailable, "draining",
+                                              "The server is shutting down.", 5);
+                }
+                co_await deps->database.read([](Store& store) { store.setting("ready-probe"); });
+                co_return http::text_response(Status::ok, "ready\n", "text/plain; charset=utf-8");
+              }});
+  router.add({http::Verb::get, "/metrics", "ops.metrics", 0,
+              [deps](RequestContext&) -> boost::asio::awaitable<Response> {
+                co_return http::text_response(Status::ok, render_metrics(*deps),
+                                              "text/plain; version=0.0.4; charset=utf-8");
+              }});
+}
+
+}  // namespace cartable::ops

@@ -1,0 +1,33 @@
+#include "school/model.hpp"
+
+#include <cstdlib>
+
+namespace cartable {
+
+const char* role_name(Role role) {
+  switch (role) {
+    case Role::pupil:
+      return "pupil";
+    case Role::teacher:
+      return "teacher";
+    case Role::parent:
+      return "parent";
+    case Role::staff:
+      return "staff";
+    case Role::admin:
+      return "admin";
+  }
+  // Only a value cast from outside the enumerators gets here: a bug of ours, so fail loudly.
+  std::abort();
+}
+
+std::optional<Role> parse_role(std::string_view name) {
+  for (const Role role : {Role::pupil, Role::teacher, Role::parent, Role::staff, Role::admin}) {
+    if (name == role_name(role)) {
+      return role;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace cartable

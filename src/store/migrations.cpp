@@ -1,0 +1,109 @@
+#include "store/migrations.hpp"
+
+#include <array>
+
+namespace cartable {
+
+namespace {
+
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE schools (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  timezone TEXT NOT NULL
+);
+CREATE TABLE classes (
+  id INTEGER PRIMARY KEY,
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (school_id, code)
+);
+CREATE TABLE subjects (
+  id INTEGER PRIMARY KEY,
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (school_id, code)
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('pupil', 'teacher', 'parent', 'staff', 'admin')),
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE enrolments (
+  pupil_id INTEGER PRIMARY KEY REFERENCES users(id),
+  class_id INTEGER NOT NULL REFERENCES classes(id)
+);
+CREATE INDEX enrolments_by_class ON enrolments (class_id);
+CREATE TABLE teachings (
+  teacher_id INTEGER NOT NULL REFERENCES users(id),
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  PRIMARY KEY (teacher_id, class_id, subject_id)
+);
+CREATE INDEX teachings_by_class ON teachings (class_id);
+CREATE TABLE parent_links (
+  parent_id INTEGER NOT NULL REFERENCES users(id),
+  pupil_id INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (parent_id, pupil_id)
+);
+CREATE TABLE timetable_slots (
+  id INTEGER PRIMARY KEY,
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  teacher_id INTEGER NOT NULL REFERENCES users(id),
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1440),
+  end_minute INTEGER NOT NULL CHECK (end_minute BETWEEN 0 AND 1440),
+  room TEXT NOT NULL,
+  week TEXT NOT NULL CHECK (week IN ('*', 'A', 'B')),
+  UNIQUE (class_id, weekday, start_minute, week, subject_id, teacher_id)
+);
+CREATE INDEX slots_by_class_day ON timetable_slots (class_id, weekday);
+CREATE INDEX slots_by_teacher_day ON timetable_slots (teacher_id, weekday);
+CREATE TABLE holidays (
+  id INTEGER PRIMARY KEY,
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL,
+  label TEXT NOT NULL,
+  UNIQUE (school_id, first_day, last_day)
+);
+CREATE TABLE homework (
+  id INTEGER PRIMARY KEY,
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX homework_by_class_due ON homework (class_id, due_date);
+CREATE INDEX homework_by_author_due ON homework (author_id, due_date);
+CREATE TABLE revoked_sessions (
+  session_id TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace cartable

@@ -1,0 +1,583 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/migrations.hpp"
+
+namespace cartable {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+namespace {
+
+std::string_view week_text(WeekParity week) {
+  switch (week) {
+    case WeekParity::a: return "A";
+    case WeekParity::b: return "B";
+    case WeekParity::every: break;
+  }
+  return "*";
+}
+
+WeekParity week_from_text(const std::string& text) {
+  if (text == "A") {
+    return WeekParity::a;
+  }
+  if (text == "B") {
+    return WeekParity::b;
+  }
+  return WeekParity::every;
+}
+
+Role role_from_text(const std::string& text) {
+  const auto role = parse_role(text);
+  if (!role) {
+    throw std::runtime_error("database holds an unknown role: " + text);
+  }
+  return *role;
+}
+
+// Looks up an id by a natural key; nullopt when absent.
+template <class... Keys>
+std::optional<Id> find_id(Connection& db, std::string_view sql, const Keys&... keys) {
+  Statement statement = db.prepare(sql);
+  statement.bind(keys...);
+  if (statement.step()) {
+    return statement.integer(0);
+  }
+  return std::nullopt;
+}
+
+Id require_id(std::optional<Id> id, std::string_view what, const std::string& key) {
+  if (!id) {
+    throw std::invalid_argument("roster refers to an unknown " + std::string(what) + ": " + key);
+  }
+  return *id;
+}
+
+constexpr std::string_view kLessonColumns =
+    "s.start_minute, s.end_minute, s.week, sub.id, sub.name, c.id, c.name, t.id, t.first_name, "
+    "t.last_name, s.room";
+
+LessonRecord read_lesson(const Statement& row) {
+  LessonRecord lesson;
+  lesson.start_minute = static_cast<int>(row.integer(0));
+  lesson.end_minute = static_cast<int>(row.integer(1));
+  lesson.week = week_from_text(row.text(2));
+  lesson.subject = {row.integer(3), row.text(4)};
+  lesson.school_class = {row.integer(5), row.text(6)};
+  lesson.teacher = {row.integer(7), row.text(8), row.text(9)};
+  lesson.room = row.text(10);
+  return lesson;
+}
+
+constexpr std::string_view kHomeworkSelect =
+    "SELECT h.id, c.school_id, c.id, c.name, sub.id, sub.name, a.id, a.first_name, a.last_name, "
+    "h.title, h.body, h.due_date, h.created_at, h.updated_at FROM homework h "
+    "JOIN classes c ON c.id = h.class_id JOIN subjects sub ON sub.id = h.subject_id "
+    "JOIN users a ON a.id = h.author_id ";
+
+HomeworkRecord read_homework(const Statement& row) {
+  HomeworkRecord record;
+  record.id = row.integer(0);
+  record.school_id = row.integer(1);
+  record.school_class = {row.integer(2), row.text(3)};
+  record.subject = {row.integer(4), row.text(5)};
+  record.author = {row.integer(6), row.text(7), row.text(8)};
+  record.title = row.text(9);
+  record.body = row.text(10);
+  record.due_date = row.text(11);
+  record.created_at = row.text(12);
+  record.updated_at = row.text(13);
+  return record;
+}
+
+// SQL text must outlive the connection's statement cache: these are built once.
+const std::string& sql_once(const std::string& text) {
+  static std::mutex mutex;
+  static std::vector<std::unique_ptr<std::string>> texts;
+  std::lock_guard lock(mutex);
+  for (const auto& existing : texts) {
+    if (*existing == text) {
+      return *existing;
+    }
+  }
+  texts.push_back(std::make_unique<std::string>(text));
+  return *texts.back();
+}
+
+}  // namespace
+
+// A reader connection borrowed from the pool for one call.
+class SqliteStore::Reader {
+ public:
+  Reader(SqliteStore& store, std::unique_ptr<Connection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+  ~Reader() {
+    {
+      std::lock_guard lock(store_.readers_mutex_);
+      store_.idle_readers_.push_back(std::move(connection_));
+    }
+    store_.reader_returned_.notify_one();
+  }
+  Connection& operator*() { return *connection_; }
+  Connection* operator->() { return connection_.get(); }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<Connection> connection_;
+};
+
+SqliteStore::SqliteStore(const std::filesystem::path& file, std::size_t readers) {
+  writer_ = std::make_unique<Connection>(file, true);
+  migrate();
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, readers); ++i) {
+    idle_readers_.push_back(std::make_unique<Connection>(file, false));
+  }
+}
+
+SqliteStore::~SqliteStore() = default;
+
+SqliteStore::Reader SqliteStore::read() {
+  std::unique_lock lock(readers_mutex_);
+  reader_returned_.wait(lock, [this] { return !idle_readers_.empty(); });
+  auto connection = std::move(idle_readers_.back());
+  idle_readers_.pop_back();
+  return Reader(*this, std::move(connection));
+}
+
+void SqliteStore::migrate() {
+  std::lock_guard lock(write_mutex_);
+  writer_->execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  Statement current = writer_->prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  current.step();
+  const std::int64_t version = current.integer(0);
+  const auto all = migrations();
+  if (!all.empty() && version > all.back().version) {
+    throw std::runtime_error("the database schema (version " + std::to_string(version) +
+                             ") is newer than this program knows; upgrade cartable");
+  }
+  for (const Migration& migration : all) {
+    if (migration.version <= version) {
+      continue;
+    }
+    Transaction transaction(*writer_);
+    writer_->execute(std::string(migration.sql));
+    writer_->prepare("INSERT INTO schema_migrations (version, description) VALUES (?1, ?2)")
+        .bind(static_cast<std::int64_t>(migration.version), migration.description)
+        .run();
+    transaction.commit();
+  }
+}
+
+RosterKeys SqliteStore::roster_keys() {
+  Reader db = read();
+  RosterKeys keys;
+  for (Statement s = db->prepare("SELECT code FROM schools"); s.step();) {
+    keys.schools.insert(s.text(0));
+  }
+  for (Statement s = db->prepare(
+           "SELECT s.code, c.code FROM classes c JOIN schools s ON s.id = c.school_id");
+       s.step();) {
+    keys.classes.emplace(s.text(0), s.text(1));
+  }
+  for (Statement s = db->prepare(
+           "SELECT s.code, x.code FROM subjects x JOIN schools s ON s.id = x.school_id");
+       s.step();) {
+    keys.subjects.emplace(s.text(0), s.text(1));
+  }
+  for (Statement s =
+           db->prepare("SELECT u.login, u.role, s.code FROM users u JOIN schools s ON s.id = u.school_id");
+       s.step();) {
+    keys.people.emplace(s.text(0), std::make_pair(role_from_text(s.text(1)), s.text(2)));
+  }
+  return keys;
+}
+
+ImportSummary SqliteStore::apply_roster(const Roster& roster,
+                                        const std::map<std::string, std::string>& password_hashes) {
+  std::lock_guard lock(write_mutex_);
+  Connection& db = *writer_;
+  Transaction transaction(db);
+  ImportSummary summary;
+  auto count_link = [&] { summary.links_created += static_cast<std::size_t>(db.changes()); };
+
+  const auto school_id = [&](const std::string& code) {
+    return require_id(find_id(db, "SELECT id FROM schools WHERE code = ?1", code), "school", code);
+  };
+  const auto class_id = [&](const std::string& school, const std::string& code) {
+    return require_id(find_id(db,
+                              "SELECT c.id FROM classes c JOIN schools s ON s.id = c.school_id "
+                              "WHERE s.code = ?1 AND c.code = ?2",
+                              school, code),
+                      "class", school + "/" + code);
+  };
+  const auto subject_id = [&](const std::string& school, const std::string& code) {
+    return require_id(find_id(db,
+                              "SELECT x.id FROM subjects x JOIN schools s ON s.id = x.school_id "
+                              "WHERE s.code = ?1 AND x.code = ?2",
+                              school, code),
+                      "subject", school + "/" + code);
+  };
+  const auto user_id = [&](const std::string& login) {
+    return require_id(find_id(db, "SELECT id FROM users WHERE login = ?1", login), "person", login);
+  };
+
+  for (const School& school : roster.schools) {
+    db.prepare("INSERT INTO schools (code, name, timezone) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT (code) DO NOTHING")
+        .bind(school.code, school.name, school.timezone)
+        .run();
+    summary.schools_created += static_cast<std::size_t>(db.changes());
+    db.prepare("UPDATE schools SET name = ?2, timezone = ?3 WHERE code = ?1 AND "
+               "(name <> ?2 OR timezone <> ?3)")
+        .bind(school.code, school.name, school.timezone)
+        .run();
+    summary.rows_updated += static_cast<std::size_t>(db.changes());
+  }
+  for (const SchoolClass& school_class : roster.classes) {
+    const Id school = school_id(school_class.school_code);
+    db.prepare("INSERT INTO classes (school_id, code, name) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT (school_id, code) DO NOTHING")
+        .bind(school, school_class.code, school_class.name)
+        .run();
+    summary.classes_created += static_cast<std::size_t>(db.changes());
+    db.prepare("UPDATE classes SET name = ?3 WHERE school_id = ?1 AND code = ?2 AND name <> ?3")
+        .bind(school, school_class.code, school_class.name)
+        .run();
+    summary.rows_updated += static_cast<std::size_t>(db.changes());
+  }
+  for (const Subject& subject : roster.subjects) {
+    const Id school = school_id(subject.school_code);
+    db.prepare("INSERT INTO subjects (school_id, code, name) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT (school_id, code) DO NOTHING")
+        .bind(school, subject.code, subject.name)
+        .run();
+    summary.subjects_created += static_cast<std::size_t>(db.changes());
+    db.prepare("UPDATE subjects SET name = ?3 WHERE school_id = ?1 AND code = ?2 AND name <> ?3")
+        .bind(school, subject.code, subject.name)
+        .run();
+    summary.rows_updated += static_cast<std::size_t>(db.changes());
+  }
+  for (const Person& person : roster.people) {
+    const Id school = school_id(person.school_code);
+    const auto hash = password_hashes.find(person.login);
+    db.prepare("INSERT INTO users (login, role, school_id, first_name, last_name, password_hash) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (login) DO NOTHING")
+        .bind(person.login, role_name(person.role), school, person.first_name, person.last_name,
+              hash != password_hashes.end() ? hash->second : std::string{})
+        .run();
+    summary.people_created += static_cast<std::size_t>(db.changes());
+    db.prepare("UPDATE users SET first_name = ?2, last_name = ?3 WHERE login = ?1 AND "
+               "(first_name <> ?2 OR last_name <> ?3)")
+        .bind(person.login, person.first_name, person.last_name)
+        .run();
+    summary.rows_updated += static_cast<std::size_t>(db.changes());
+    if (person.role == Role::pupil) {
+      const Id pupil = user_id(person.login);
+      const Id klass = class_id(person.school_code, person.class_code);
+      db.prepare("INSERT INTO enrolments (pupil_id, class_id) VALUES (?1, ?2) "
+                 "ON CONFLICT (pupil_id) DO UPDATE SET class_id = excluded.class_id "
+                 "WHERE enrolments.class_id <> excluded.class_id")
+          .bind(pupil, klass)
+          .run();
+      count_link();
+    }
+  }
+  for (const Teaching& teaching : roster.teachings) {
+    db.prepare("INSERT INTO teachings (teacher_id, class_id, subject_id) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT DO NOTHING")
+        .bind(user_id(teaching.teacher_login), class_id(teaching.school_code, teaching.class_code),
+              subject_id(teaching.school_code, teaching.subject_code))
+        .run();
+    count_link();
+  }
+  for (const ParentLink& link : roster.parent_links) {
+    db.prepare("INSERT INTO parent_links (parent_id, pupil_id) VALUES (?1, ?2) "
+               "ON CONFLICT DO NOTHING")
+        .bind(user_id(link.parent_login), user_id(link.pupil_login))
+        .run();
+    count_link();
+  }
+  for (const TimetableSlot& slot : roster.slots) {
+    db.prepare("INSERT INTO timetable_slots (class_id, subject_id, teacher_id, weekday, "
+               "start_minute, end_minute, room, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+               "ON CONFLICT DO NOTHING")
+        .bind(class_id(slot.school_code, slot.class_code),
+              subject_id(slot.school_code, slot.subject_code), user_id(slot.teacher_login),
+              slot.weekday, slot.start_minute, slot.end_minute, slot.room, week_text(slot.week))
+        .run();
+    count_link();
+  }
+  for (const Holiday& holiday : roster.holidays) {
+    db.prepare("INSERT INTO holidays (school_id, first_day, last_day, label) "
+               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+        .bind(school_id(holiday.school_code), holiday.first_day, holiday.last_day, holiday.label)
+        .run();
+    count_link();
+  }
+  for (const HomeworkItem& item : roster.homework) {
+    db.prepare("INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
+               "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")
+        .bind(class_id(item.school_code, item.class_code),
+              subject_id(item.school_code, item.subject_code), user_id(item.author_login),
+              item.title, item.body, item.due_date)
+        .run();
+    count_link();
+  }
+  transaction.commit();
+  return summary;
+}
+
+std::optional<Credentials> SqliteStore::credentials(std::string_view login) {
+  Reader db = read();
+  Statement s = db->prepare("SELECT id, role, school_id, password_hash FROM users WHERE login = ?1");
+  s.bind(login);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return Credentials{s.integer(0), role_from_text(s.text(1)), s.integer(2), s.text(3)};
+}
+
+void SqliteStore::set_password_hash(Id user_id, const std::string& hash) {
+  std::lock_guard lock(write_mutex_);
+  writer_->prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1").bind(user_id, hash).run();
+}
+
+std::optional<UserRecord> SqliteStore::user(Id user_id) {
+  Reader db = read();
+  Statement s = db->prepare(
+      "SELECT u.id, u.login, u.role, u.first_name, u.last_name, s.id, s.code, s.name, s.timezone, "
+      "c.id, c.name FROM users u JOIN schools s ON s.id = u.school_id "
+      "LEFT JOIN enrolments e ON e.pupil_id = u.id LEFT JOIN classes c ON c.id = e.class_id "
+      "WHERE u.id = ?1");
+  s.bind(user_id);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  UserRecord user;
+  user.id = s.integer(0);
+  user.login = s.text(1);
+  user.role = role_from_text(s.text(2));
+  user.first_name = s.text(3);
+  user.last_name = s.text(4);
+  user.school = {s.integer(5), s.text(6), s.text(7), s.text(8)};
+  if (!s.is_null(9)) {
+    user.school_class = NamedRef{s.integer(9), s.text(10)};
+  }
+  return user;
+}
+
+std::vector<ChildRecord> SqliteStore::children(Id parent_id) {
+  Reader db = read();
+  std::vector<ChildRecord> result;
+  Statement s = db->prepare(
+      "SELECT u.id, u.first_name, u.last_name, c.id, c.name, u.school_id FROM parent_links l "
+      "JOIN users u ON u.id = l.pupil_id JOIN enrolments e ON e.pupil_id = u.id "
+      "JOIN classes c ON c.id = e.class_id WHERE l.parent_id = ?1 ORDER BY u.first_name, u.id");
+  s.bind(parent_id);
+  while (s.step()) {
+    result.push_back({{s.integer(0), s.text(1), s.text(2)}, {s.integer(3), s.text(4)}, s.integer(5)});
+  }
+  return result;
+}
+
+std::vector<TeachingRecord> SqliteStore::teachings(Id teacher_id) {
+  Reader db = read();
+  std::vector<TeachingRecord> result;
+  Statement s = db->prepare(
+      "SELECT c.id, c.name, x.id, x.name FROM teachings t JOIN classes c ON c.id = t.class_id "
+      "JOIN subjects x ON x.id = t.subject_id WHERE t.teacher_id = ?1 ORDER BY c.name, x.name");
+  s.bind(teacher_id);
+  while (s.step()) {
+    result.push_back({{s.integer(0), s.text(1)}, {s.integer(2), s.text(3)}});
+  }
+  return result;
+}
+
+bool SqliteStore::teaches(Id teacher_id, Id class_id, Id subject_id) {
+  Reader db = read();
+  Statement s = db->prepare(
+      "SELECT 1 FROM teachings WHERE teacher_id = ?1 AND class_id = ?2 AND subject_id = ?3");
+  s.bind(teacher_id, class_id, subject_id);
+  return s.step();
+}
+
+std::optional<ClassRecord> SqliteStore::school_class(Id class_id) {
+  Reader db = read();
+  Statement s = db->prepare("SELECT id, school_id, name FROM classes WHERE id = ?1");
+  s.bind(class_id);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return ClassRecord{s.integer(0), s.integer(1), s.text(2)};
+}
+
+std::vector<LessonRecord> SqliteStore::class_lessons(Id class_id, int weekday) {
+  static const std::string& sql = sql_once(
+      "SELECT " + std::string(kLessonColumns) +
+      " FROM timetable_slots s JOIN subjects sub ON sub.id = s.subject_id "
+      "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
+      "WHERE s.class_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
+  Reader db = read();
+  std::vector<LessonRecord> result;
+  Statement s = db->prepare(sql);
+  s.bind(class_id, weekday);
+  while (s.step()) {
+    result.push_back(read_lesson(s));
+  }
+  return result;
+}
+
+std::vector<LessonRecord> SqliteStore::teacher_lessons(Id teacher_id, int weekday) {
+  static const std::string& sql = sql_once(
+      "SELECT " + std::string(kLessonColumns) +
+      " FROM timetable_slots s JOIN subjects sub ON sub.id = s.subject_id "
+      "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
+      "WHERE s.teacher_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
+  Reader db = read();
+  std::vector<LessonRecord> result;
+  Statement s = db->prepare(sql);
+  s.bind(teacher_id, weekday);
+  while (s.step()) {
+    result.push_back(read_lesson(s));
+  }
+  return result;
+}
+
+std::vector<HolidayRecord> SqliteStore::holidays(Id school_id) {
+  Reader db = read();
+  std::vector<HolidayRecord> result;
+  Statement s = db->prepare(
+      "SELECT first_day, last_day, label FROM holidays WHERE school_id = ?1 ORDER BY first_day");
+  s.bind(school_id);
+  while (s.step()) {
+    result.push_back({s.text(0), s.text(1), s.text(2)});
+  }
+  return result;
+}
+
+std::vector<HomeworkRecord> SqliteStore::class_homework(Id class_id, const std::string& from,
+                                                        const std::string& to) {
+  static const std::string& sql =
+      sql_once(std::string(kHomeworkSelect) +
+               "WHERE h.class_id = ?1 AND h.due_date BETWEEN ?2 AND ?3 ORDER BY h.due_date, h.id");
+  Reader db = read();
+  std::vector<HomeworkRecord> result;
+  Statement s = db->prepare(sql);
+  s.bind(class_id, from, to);
+  while (s.step()) {
+    result.push_back(read_homework(s));
+  }
+  return result;
+}
+
+std::vector<HomeworkRecord> SqliteStore::authored_homework(Id author_id, const std::string& from,
+                                                           const std::string& to) {
+  static const std::string& sql =
+      sql_once(std::string(kHomeworkSelect) +
+               "WHERE h.author_id = ?1 AND h.due_date BETWEEN ?2 AND ?3 ORDER BY h.due_date, h.id");
+  Reader db = read();
+  std::vector<HomeworkRecord> result;
+  Statement s = db->prepare(sql);
+  s.bind(author_id, from, to);
+  while (s.step()) {
+    result.push_back(read_homework(s));
+  }
+  return result;
+}
+
+std::optional<HomeworkRecord> SqliteStore::homework(Id homework_id) {
+  static const std::string& sql = sql_once(std::string(kHomeworkSelect) + "WHERE h.id = ?1");
+  Reader db = read();
+  Statement s = db->prepare(sql);
+  s.bind(homework_id);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return read_homework(s);
+}
+
+Id SqliteStore::create_homework(const HomeworkDraft& draft, const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare("INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
+                "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
+      .bind(draft.class_id, draft.subject_id, draft.author_id, draft.title, draft.body,
+            draft.due_date, now)
+      .run();
+  return writer_->last_insert_id();
+}
+
+bool SqliteStore::update_homework(Id homework_id, const HomeworkDraft& draft,
+                                  const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare("UPDATE homework SET class_id = ?2, subject_id = ?3, title = ?4, body = ?5, "
+                "due_date = ?6, updated_at = ?7 WHERE id = ?1")
+      .bind(homework_id, draft.class_id, draft.subject_id, draft.title, draft.body, draft.due_date,
+            now)
+      .run();
+  return writer_->changes() > 0;
+}
+
+bool SqliteStore::delete_homework(Id homework_id) {
+  std::lock_guard lock(write_mutex_);
+  writer_->prepare("DELETE FROM homework WHERE id = ?1").bind(homework_id).run();
+  return writer_->changes() > 0;
+}
+
+void SqliteStore::shift_homework_due_dates(int days) {
+  std::lock_guard lock(write_mutex_);
+  writer_->prepare("UPDATE homework SET due_date = date(due_date, printf('%+d days', ?1))")
+      .bind(days)
+      .run();
+}
+
+void SqliteStore::revoke_session(const std::string& session_id_hex, std::int64_t expires_at) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare("INSERT INTO revoked_sessions (session_id, expires_at) VALUES (?1, ?2) "
+                "ON CONFLICT (session_id) DO NOTHING")
+      .bind(session_id_hex, expires_at)
+      .run();
+}
+
+std::vector<std::string> SqliteStore::revoked_sessions(std::int64_t now) {
+  {
+    std::lock_guard lock(write_mutex_);
+    writer_->prepare("DELETE FROM revoked_sessions WHERE expires_at <= ?1").bind(now).run();
+  }
+  Reader db = read();
+  std::vector<std::string> result;
+  for (Statement s = db->prepare("SELECT session_id FROM revoked_sessions"); s.step();) {
+    result.push_back(s.text(0));
+  }
+  return result;
+}
+
+std::optional<std::string> SqliteStore::setting(const std::string& key) {
+  Reader db = read();
+  Statement s = db->prepare("SELECT value FROM settings WHERE key = ?1");
+  s.bind(key);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return s.text(0);
+}
+
+void SqliteStore::set_setting(const std::string& key, const std::string& value) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .bind(key, value)
+      .run();
+}
+
+}  // namespace cartable

@@ -1,0 +1,62 @@
+// The embedded Store: one SQLite file in WAL mode, one writer connection (writes are serialised)
+// and a small pool of reader connections that read concurrently with it.
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace cartable {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates `file` and applies pending migrations. Throws sqlite::Error on failure, or
+  // std::runtime_error if the file has a newer schema than this binary knows.
+  SqliteStore(const std::filesystem::path& file, std::size_t readers);
+  ~SqliteStore() override;
+
+  RosterKeys roster_keys() override;
+  ImportSummary apply_roster(const Roster& roster,
+                             const std::map<std::string, std::string>& password_hashes) override;
+  std::optional<Credentials> credentials(std::string_view login) override;
+  void set_password_hash(Id user_id, const std::string& hash) override;
+  std::optional<UserRecord> user(Id user_id) override;
+  std::vector<ChildRecord> children(Id parent_id) override;
+  std::vector<TeachingRecord> teachings(Id teacher_id) override;
+  bool teaches(Id teacher_id, Id class_id, Id subject_id) override;
+  std::optional<ClassRecord> school_class(Id class_id) override;
+  std::vector<LessonRecord> class_lessons(Id class_id, int weekday) override;
+  std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) override;
+  std::vector<HolidayRecord> holidays(Id school_id) override;
+  std::vector<HomeworkRecord> class_homework(Id class_id, const std::string& from,
+                                             const std::string& to) override;
+  std::vector<HomeworkRecord> authored_homework(Id author_id, const std::string& from,
+                                                const std::string& to) override;
+  std::optional<HomeworkRecord> homework(Id homework_id) override;
+  Id create_homework(const HomeworkDraft& draft, const std::string& now) override;
+  bool update_homework(Id homework_id, const HomeworkDraft& draft, const std::string& now) override;
+  bool delete_homework(Id homework_id) override;
+  void shift_homework_due_dates(int days) override;
+  void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
+  std::vector<std::string> revoked_sessions(std::int64_t now) override;
+  std::optional<std::string> setting(const std::string& key) override;
+  void set_setting(const std::string& key, const std::string& value) override;
+
+ private:
+  class Reader;
+  Reader read();
+  void migrate();
+
+  std::mutex write_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_returned_;
+  std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+};
+
+}  // namespace cartable

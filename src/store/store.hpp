@@ -1,0 +1,178 @@
+// The Store: every query the features need, as plain records. Two implementations share one
+// schema: SQLite (embedded, default) and PostgreSQL (cluster). Feature code sees only this
+// interface and calls it through store/database.hpp, which runs it off the I/O threads.
+//
+// Methods are synchronous and thread-safe. Reads may run concurrently; writes are serialised by the
+// implementation and return only once durable.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "roster/csv_import.hpp"  // RosterKeys
+#include "school/model.hpp"
+
+namespace cartable {
+
+using Id = std::int64_t;
+
+struct NamedRef {
+  Id id = 0;
+  std::string name;
+};
+
+struct PersonRef {
+  Id id = 0;
+  std::string first_name;
+  std::string last_name;
+};
+
+struct SchoolRecord {
+  Id id = 0;
+  std::string code;
+  std::string name;
+  std::string timezone;
+};
+
+struct UserRecord {
+  Id id = 0;
+  std::string login;
+  Role role = Role::pupil;
+  std::string first_name;
+  std::string last_name;
+  SchoolRecord school;
+  std::optional<NamedRef> school_class;  // pupils: their class
+};
+
+struct Credentials {
+  Id user_id = 0;
+  Role role = Role::pupil;
+  Id school_id = 0;
+  std::string password_hash;  // empty: cannot sign in
+};
+
+struct ChildRecord {
+  PersonRef person;
+  NamedRef school_class;
+  Id school_id = 0;
+};
+
+struct TeachingRecord {
+  NamedRef school_class;
+  NamedRef subject;
+};
+
+struct LessonRecord {
+  int start_minute = 0;
+  int end_minute = 0;
+  WeekParity week = WeekParity::every;
+  NamedRef subject;
+  NamedRef school_class;
+  PersonRef teacher;
+  std::string room;
+};
+
+struct HolidayRecord {
+  std::string first_day;  // YYYY-MM-DD
+  std::string last_day;
+  std::string label;
+};
+
+struct HomeworkRecord {
+  Id id = 0;
+  Id school_id = 0;
+  NamedRef school_class;
+  NamedRef subject;
+  PersonRef author;
+  std::string title;
+  std::string body;
+  std::string due_date;    // YYYY-MM-DD
+  std::string created_at;  // ISO 8601 UTC
+  std::string updated_at;
+};
+
+struct HomeworkDraft {
+  Id class_id = 0;
+  Id subject_id = 0;
+  Id author_id = 0;
+  std::string title;
+  std::string body;
+  std::string due_date;
+};
+
+struct ClassRecord {
+  Id id = 0;
+  Id school_id = 0;
+  std::string name;
+};
+
+struct ImportSummary {
+  std::size_t schools_created = 0;
+  std::size_t classes_created = 0;
+  std::size_t subjects_created = 0;
+  std::size_t people_created = 0;
+  std::size_t rows_updated = 0;   // existing rows whose fields changed
+  std::size_t links_created = 0;  // enrolments, teachings, parent links, slots, holidays, homework
+  bool changed() const {
+    return schools_created + classes_created + subjects_created + people_created + rows_updated +
+               links_created >
+           0;
+  }
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- roster ---
+  virtual RosterKeys roster_keys() = 0;
+  // Writes a validated roster in one transaction: all or nothing. Upserts by natural keys, so
+  // applying the same roster twice changes nothing. `password_hashes` (login -> encoded hash) is
+  // applied only to accounts this call creates.
+  virtual ImportSummary apply_roster(const Roster& roster,
+                                     const std::map<std::string, std::string>& password_hashes) = 0;
+
+  // --- accounts ---
+  virtual std::optional<Credentials> credentials(std::string_view login) = 0;
+  virtual void set_password_hash(Id user_id, const std::string& hash) = 0;
+  virtual std::optional<UserRecord> user(Id user_id) = 0;
+  virtual std::vector<ChildRecord> children(Id parent_id) = 0;
+  virtual std::vector<TeachingRecord> teachings(Id teacher_id) = 0;
+  virtual bool teaches(Id teacher_id, Id class_id, Id subject_id) = 0;
+  virtual std::optional<ClassRecord> school_class(Id class_id) = 0;
+
+  // --- timetable ---
+  // Every slot of the weekday (all week parities: the caller picks).
+  virtual std::vector<LessonRecord> class_lessons(Id class_id, int weekday) = 0;
+  virtual std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) = 0;
+  virtual std::vector<HolidayRecord> holidays(Id school_id) = 0;
+
+  // --- homework ---
+  // Due between `from` and `to` inclusive (YYYY-MM-DD), by due date then id.
+  virtual std::vector<HomeworkRecord> class_homework(Id class_id, const std::string& from,
+                                                     const std::string& to) = 0;
+  virtual std::vector<HomeworkRecord> authored_homework(Id author_id, const std::string& from,
+                                                        const std::string& to) = 0;
+  virtual std::optional<HomeworkRecord> homework(Id homework_id) = 0;
+  virtual Id create_homework(const HomeworkDraft& draft, const std::string& now) = 0;
+  // False when the homework does not exist (any more).
+  virtual bool update_homework(Id homework_id, const HomeworkDraft& draft,
+                               const std::string& now) = 0;
+  virtual bool delete_homework(Id homework_id) = 0;
+  // Moves every homework due date by `days` (the demo keeps its homework current).
+  virtual void shift_homework_due_dates(int days) = 0;
+
+  // --- sessions ---
+  virtual void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) = 0;
+  // Revoked sessions that have not expired at `now`; drops the expired ones.
+  virtual std::vector<std::string> revoked_sessions(std::int64_t now) = 0;
+
+  // --- settings ---
+  virtual std::optional<std::string> setting(const std::string& key) = 0;
+  virtual void set_setting(const std::string& key, const std::string& value) = 0;
+};
+
+}  // namespace cartable

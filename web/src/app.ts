@@ -1,0 +1,455 @@
+// The controller: owns the state transitions, talks to the API and re-renders the page.
+import { api, ApiError, type Homework, type HomeworkInput, type Me, setCsrf } from './api';
+import { h } from './dom';
+import { errorMsg, isUnauthenticated } from './errors';
+import { addDays, isoDate, lang, setLang, t } from './i18n';
+import { type Actions, emptyEditor, type FieldName, type Msg, resetUserState, state } from './state';
+import { parentDay, pupilDay, dayIntro } from './views/day';
+import { bootView, errorView, header, mainLandmark, signinView, skipLink, welcomeView } from './views/shell';
+import { homeworkEditor, teacherLessons, teachingKey } from './views/teacher';
+
+let root: HTMLElement;
+let live: HTMLElement;
+let pendingFocus: string | null = null;
+let password = ''; // kept out of the state object, never rendered as an attribute
+let generation = 0; // bumped on every sign-in/out: late answers of a previous session are dropped
+let lastLoad = 0;
+let bootTimer: number | undefined;
+
+const msg = (text: string): Msg => () => text;
+
+function focusLater(id: string): void {
+  pendingFocus = id;
+}
+
+// Announces a short message through a live region that survives re-renders.
+function announce(text: string): void {
+  live.textContent = '';
+  window.setTimeout(() => {
+    live.textContent = text;
+  }, 50);
+}
+
+function pageTitle(): string {
+  if (state.phase === 'signin') return `${t('signinTitle')} — ${t('appName')}`;
+  if (state.phase === 'app' && state.me) {
+    const r = state.me.user.role;
+    return r === 'staff' || r === 'admin' ? t('appName') : `${t('today')} — ${t('appName')}`;
+  }
+  return t('appName');
+}
+
+function appMain(): HTMLElement {
+  const role = state.me!.user.role;
+  switch (role) {
+    case 'pupil':
+      return mainLandmark('', ...dayIntro(actions), ...pupilDay());
+    case 'parent':
+      return mainLandmark('', ...dayIntro(actions), ...parentDay());
+    case 'teacher':
+      return mainLandmark('wide', ...dayIntro(actions), teacherLessons(), homeworkEditor(actions));
+    default:
+      return welcomeView();
+  }
+}
+
+export function render(): void {
+  const active = document.activeElement as HTMLElement | null;
+  const activeId = active && active !== document.body ? active.id : '';
+  let main: HTMLElement;
+  switch (state.phase) {
+    case 'boot':
+      main = bootView();
+      break;
+    case 'error':
+      main = errorView(actions);
+      break;
+    case 'signin':
+      main = signinView(actions, password);
+      break;
+    default:
+      main = appMain();
+  }
+  root.replaceChildren(skipLink(), header(actions), main);
+  document.title = pageTitle();
+  const target = pendingFocus ?? activeId;
+  pendingFocus = null;
+  if (target) document.getElementById(target)?.focus();
+}
+
+// --- Session
+
+function toSignin(notice: Msg | null): void {
+  generation += 1;
+  resetUserState();
+  state.phase = 'signin';
+  state.signin.notice = notice;
+  state.signin.error = null;
+  state.signin.busy = false;
+  password = '';
+  focusLater('login');
+  render();
+}
+
+function sessionExpired(): void {
+  toSignin(() => t('errSessionExpired'));
+}
+
+async function boot(): Promise<void> {
+  window.clearTimeout(bootTimer);
+  state.phase = 'boot';
+  render();
+  try {
+    const r = await api.me();
+    enterApp(r.data!);
+  } catch (e) {
+    if (isUnauthenticated(e)) {
+      toSignin(null);
+      return;
+    }
+    state.phase = 'error';
+    state.bootError = errorMsg(e);
+    if (e instanceof ApiError && (e.status === 503 || e.status === 429) && e.retryAfter != null) {
+      // Waiting room: come back when told, with a little jitter so a class does not retry at once.
+      bootTimer = window.setTimeout(boot, e.retryAfter * 1000 + Math.random() * 2000);
+    }
+    render();
+  }
+}
+
+function enterApp(me: Me): void {
+  generation += 1;
+  resetUserState();
+  setCsrf(me.csrf_token);
+  me.children ??= [];
+  me.teaching ??= [];
+  state.me = me;
+  state.phase = 'app';
+  state.signin = { login: '', remember: false, error: null, notice: null, busy: false };
+  password = '';
+  if (me.teaching.length === 1) state.editor.teaching = teachingKey(me.teaching[0].class.id, me.teaching[0].subject.id);
+  state.editor.due = defaultDue();
+  focusLater('main');
+  render();
+  void loadData();
+}
+
+function defaultDue(): string {
+  return addDays(state.today?.today ?? isoDate(new Date()), 1);
+}
+
+async function loadData(): Promise<void> {
+  const me = state.me;
+  if (!me || (me.user.role !== 'pupil' && me.user.role !== 'parent' && me.user.role !== 'teacher')) return;
+  const gen = generation;
+  lastLoad = Date.now();
+  state.todayLoading = true;
+  const tasks: Promise<void>[] = [
+    api.today(state.todayEtag).then(
+      (r) => {
+        if (gen !== generation) return;
+        if (r.status !== 304 && r.data) {
+          const firstLoad = !state.today;
+          state.today = r.data;
+          state.todayEtag = r.etag;
+          // Until the teacher touched it, the due date defaults to the day after the school's today.
+          if (firstLoad && state.editor.id === null && !state.editor.title) state.editor.due = defaultDue();
+        }
+        state.todayError = null;
+      },
+      (e) => {
+        if (gen !== generation) return;
+        if (isUnauthenticated(e)) throw e;
+        state.todayError = errorMsg(e);
+      },
+    ),
+  ];
+  if (me.user.role === 'teacher') {
+    tasks.push(
+      api.myHomework().then(
+        (r) => {
+          if (gen !== generation) return;
+          state.mine = sortHomework(r.data?.homework ?? []);
+          state.mineError = null;
+        },
+        (e) => {
+          if (gen !== generation) return;
+          if (isUnauthenticated(e)) throw e;
+          state.mineError = errorMsg(e);
+        },
+      ),
+    );
+  }
+  try {
+    await Promise.all(tasks);
+  } catch (e) {
+    if (gen === generation && isUnauthenticated(e)) return sessionExpired();
+  }
+  if (gen !== generation) return;
+  state.todayLoading = false;
+  render();
+}
+
+function sortHomework(list: Homework[]): Homework[] {
+  return [...list].sort((x, y) => x.due_date.localeCompare(y.due_date) || x.id - y.id);
+}
+
+// --- Homework editor
+
+const fieldOf: Record<string, FieldName> = {
+  class_id: 'teaching',
+  subject_id: 'teaching',
+  teaching: 'teaching',
+  title: 'title',
+  body: 'body',
+  due_date: 'due_date',
+};
+
+function editorInputOf(): HomeworkInput | null {
+  const ed = state.editor;
+  const errors: typeof ed.errors = {};
+  const required = () => t('errRequired');
+  const [classId, subjectId] = ed.teaching.split(':').map(Number);
+  if (!ed.teaching || !classId || !subjectId) errors.teaching = required;
+  if (!ed.title.trim()) errors.title = required;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ed.due)) errors.due_date = required;
+  ed.errors = errors;
+  if (Object.keys(errors).length) return null;
+  return { class_id: classId, subject_id: subjectId, title: ed.title.trim(), body: ed.body, due_date: ed.due };
+}
+
+function firstInvalidField(): string {
+  const order: FieldName[] = ['teaching', 'title', 'body', 'due_date'];
+  const f = order.find((n) => state.editor.errors[n]);
+  return f ? `hw-${f}` : 'hw-form-title';
+}
+
+async function submitEditor(): Promise<void> {
+  const ed = state.editor;
+  if (ed.busy) return;
+  state.status = null;
+  const input = editorInputOf();
+  if (!input) {
+    ed.errors.form = () => t('errFormInvalid');
+    focusLater(firstInvalidField());
+    render();
+    return;
+  }
+  const gen = generation;
+  ed.busy = true;
+  render();
+  try {
+    const editingId = ed.id;
+    const r = editingId === null ? await api.createHomework(input) : await api.updateHomework(editingId, input);
+    if (gen !== generation) return;
+    const saved = r.data!;
+    const others = (state.mine ?? []).filter((x) => x.id !== saved.id);
+    state.mine = sortHomework([...others, saved]);
+    const keepTeaching = state.editor.teaching;
+    state.editor = emptyEditor();
+    state.editor.teaching = keepTeaching;
+    state.editor.due = defaultDue();
+    const done = editingId === null ? t('created') : t('updated');
+    state.status = () => (editingId === null ? t('created') : t('updated'));
+    announce(done);
+    focusLater(editingId === null ? 'hw-title' : `hw-edit-${saved.id}`);
+    render();
+    void loadData(); // the day view may show it
+  } catch (e) {
+    if (gen !== generation) return;
+    ed.busy = false;
+    if (isUnauthenticated(e)) return sessionExpired();
+    const errors: typeof ed.errors = {};
+    const loose: string[] = [];
+    if (e instanceof ApiError) {
+      for (const [k, v] of Object.entries(e.fields)) {
+        const f = fieldOf[k];
+        if (f) errors[f] = msg(String(v));
+        else loose.push(String(v));
+      }
+    }
+    if (e instanceof ApiError && e.status === 400) {
+      const extra = loose.join(' ');
+      errors.form = () => [t('errFormInvalid'), extra].filter(Boolean).join(' ');
+    } else {
+      errors.form = errorMsg(e);
+    }
+    ed.errors = errors;
+    focusLater(e instanceof ApiError && e.status === 400 ? firstInvalidField() : 'hw-submit');
+    render();
+  }
+}
+
+function startEdit(id: number): void {
+  const hw = state.mine?.find((x) => x.id === id);
+  if (!hw) return;
+  state.confirmDeleteId = null;
+  state.status = null;
+  state.editor = {
+    id: hw.id,
+    teaching: teachingKey(hw.class.id, hw.subject.id),
+    title: hw.title,
+    body: hw.body ?? '',
+    due: hw.due_date,
+    errors: {},
+    busy: false,
+  };
+  focusLater('hw-title');
+  render();
+}
+
+function cancelEdit(): void {
+  const id = state.editor.id;
+  const keep = state.editor.teaching;
+  state.editor = emptyEditor();
+  if (state.me?.teaching.length === 1) state.editor.teaching = keep;
+  state.editor.due = defaultDue();
+  focusLater(id !== null && document.getElementById(`hw-edit-${id}`) ? `hw-edit-${id}` : 'hw-form-title');
+  render();
+}
+
+async function confirmDelete(id: number): Promise<void> {
+  if (state.rowBusyId !== null) return;
+  const gen = generation;
+  state.rowBusyId = id;
+  state.mineError = null;
+  render();
+  try {
+    await api.deleteHomework(id);
+    if (gen !== generation) return;
+    removeHomework(id);
+    state.status = () => t('deleted');
+    announce(t('deleted'));
+    focusLater('hw-list-heading');
+  } catch (e) {
+    if (gen !== generation) return;
+    if (isUnauthenticated(e)) return sessionExpired();
+    if (e instanceof ApiError && e.status === 404) {
+      removeHomework(id); // already gone: the list was stale
+      focusLater('hw-list-heading');
+    } else {
+      focusLater(`hw-confirm-${id}`);
+    }
+    state.mineError = errorMsg(e);
+  } finally {
+    if (gen === generation) {
+      state.rowBusyId = null;
+      render();
+    }
+  }
+  void loadData();
+}
+
+function removeHomework(id: number): void {
+  state.mine = (state.mine ?? []).filter((x) => x.id !== id);
+  state.confirmDeleteId = null;
+  if (state.editor.id === id) {
+    state.editor = emptyEditor();
+    state.editor.due = defaultDue();
+  }
+}
+
+// --- Actions handed to the views
+
+export const actions: Actions = {
+  toggleLang() {
+    setLang(lang === 'fr' ? 'en' : 'fr');
+    focusLater('lang-switch');
+    render();
+  },
+  retryBoot() {
+    void boot();
+  },
+  signInInput(field, value) {
+    if (field === 'password') password = String(value);
+    else if (field === 'login') state.signin.login = String(value);
+    else state.signin.remember = Boolean(value);
+  },
+  signIn() {
+    void signIn();
+  },
+  signOut() {
+    void signOut();
+  },
+  refresh() {
+    if (!state.todayLoading) {
+      state.status = null;
+      void loadData();
+    }
+  },
+  editorInput(field, value) {
+    state.editor[field] = value;
+  },
+  submitEditor() {
+    void submitEditor();
+  },
+  startEdit,
+  cancelEdit,
+  askDelete(id) {
+    state.confirmDeleteId = id;
+    state.status = null;
+    focusLater(`hw-confirm-${id}`);
+    render();
+  },
+  cancelDelete() {
+    const id = state.confirmDeleteId;
+    state.confirmDeleteId = null;
+    if (id !== null) focusLater(`hw-delete-${id}`);
+    render();
+  },
+  confirmDelete(id) {
+    void confirmDelete(id);
+  },
+};
+
+async function signIn(): Promise<void> {
+  const s = state.signin;
+  if (s.busy) return;
+  const login = s.login.trim();
+  if (!login || !password) {
+    s.error = () => t('errMissingCredentials');
+    focusLater(login ? 'password' : 'login');
+    render();
+    return;
+  }
+  s.busy = true;
+  s.error = null;
+  s.notice = null;
+  render();
+  try {
+    const r = await api.signIn(login, password, s.remember);
+    setCsrf(r.data!.csrf_token);
+    const me = await api.me();
+    enterApp(me.data!);
+  } catch (e) {
+    s.busy = false;
+    s.error = errorMsg(e, 'signin');
+    password = '';
+    focusLater(e instanceof ApiError && e.status === 401 ? 'password' : 'signin-submit');
+    render();
+  }
+}
+
+async function signOut(): Promise<void> {
+  try {
+    await api.signOut();
+    toSignin(() => t('signedOut'));
+  } catch (e) {
+    // 401: already signed out. Anything else: say so, the cookie may still be there.
+    toSignin(isUnauthenticated(e) ? () => t('signedOut') : errorMsg(e));
+  }
+}
+
+export function start(el: HTMLElement): void {
+  root = el;
+  document.documentElement.lang = lang;
+  live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  root.after(live);
+  document.addEventListener('visibilitychange', () => {
+    // Coming back to the tab after a while: revalidate (a 304 when nothing changed).
+    if (document.visibilityState === 'visible' && state.phase === 'app' && Date.now() - lastLoad > 60_000) {
+      void loadData();
+    }
+  });
+  void boot();
+}

@@ -1,0 +1,167 @@
+import type { Homework, Lesson, Section, Today } from '../api';
+import { h } from '../dom';
+import { addDays, formatDay, parseDate, t } from '../i18n';
+import type { Actions } from '../state';
+import { state } from '../state';
+import { errorBox, fullName } from './shell';
+
+type Level = 2 | 3;
+const heading = (level: number, props: Record<string, string>, text: string) =>
+  h(`h${Math.min(level, 6)}` as 'h2', props, text);
+
+function refYear(today: Today): number {
+  return parseDate(today.today).getUTCFullYear();
+}
+
+// The page title block: "Aujourd'hui", the day shown, and why it is not today when shifted.
+export function dayIntro(a: Actions): HTMLElement[] {
+  const td = state.today;
+  const out: HTMLElement[] = [
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', { id: 'page-title' }, t('today')),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'refresh',
+          class: 'ghost small',
+          'aria-disabled': state.todayLoading ? 'true' : undefined,
+          onClick: () => a.refresh(),
+        },
+        t('refresh'),
+      ),
+    ),
+  ];
+  if (td) {
+    const date = formatDay(td.date, refYear(td));
+    if (td.shifted) {
+      const text =
+        td.shift_reason === 'weekend'
+          ? t('shiftedWeekend', { date })
+          : td.shift_reason === 'holiday'
+            ? t('shiftedHoliday', { date, holiday: td.holiday || t('holidayFallback') })
+            : t('shiftedOther', { date });
+      out.push(h('p', { class: 'notice shifted', id: 'day-shift' }, text));
+    } else {
+      out.push(h('p', { class: 'date', id: 'day-date' }, date));
+    }
+  }
+  const err = errorBox(state.todayError);
+  if (err) out.push(err);
+  if (!td && !state.todayError) out.push(h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading')));
+  return out;
+}
+
+export function lessonList(lessons: Lesson[], forTeacher: boolean): HTMLElement {
+  if (!lessons.length) return h('p', { class: 'empty' }, t('noLessons'));
+  const sorted = [...lessons].sort((x, y) => x.start.localeCompare(y.start));
+  return h(
+    'ol',
+    { class: 'lessons' },
+    sorted.map((l) =>
+      h(
+        'li',
+        { class: 'lesson' },
+        h('span', { class: 'time' }, t('lessonTime', { start: l.start, end: l.end })),
+        h(
+          'span',
+          { class: 'what' },
+          h('span', { class: 'subject' }, forTeacher ? `${l.class.name} · ${l.subject.name}` : l.subject.name),
+          h(
+            'span',
+            { class: 'meta' },
+            [forTeacher ? null : fullName(l.teacher), l.room ? t('room', { room: l.room }) : null]
+              .filter((x): x is string => Boolean(x))
+              .map((x, i) => [i ? ' · ' : '', h('span', { class: 'nb' }, x)]),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// Homework grouped by due date, soonest first.
+export function homeworkGroups(items: Homework[], today: Today, level: number): HTMLElement {
+  if (!items.length) return h('p', { class: 'empty' }, t('noHomeworkDue'));
+  const byDate = new Map<string, Homework[]>();
+  for (const hw of [...items].sort((x, y) => x.due_date.localeCompare(y.due_date) || x.id - y.id)) {
+    const list = byDate.get(hw.due_date) ?? [];
+    list.push(hw);
+    byDate.set(hw.due_date, list);
+  }
+  const tomorrow = addDays(today.today, 1);
+  return h(
+    'div',
+    { class: 'hw-groups' },
+    [...byDate].map(([date, list]) => {
+      const rel = date === today.today ? ` ${t('dueToday')}` : date === tomorrow ? ` ${t('dueTomorrow')}` : '';
+      return h(
+        'div',
+        { class: 'hw-group' },
+        heading(level, { class: 'hw-date' }, t('dueOn', { date: formatDay(date, refYear(today)) }) + rel),
+        h(
+          'ul',
+          { class: 'hw-list' },
+          list.map((hw) =>
+            h(
+              'li',
+              { class: 'hw-item', 'data-homework-id': String(hw.id) },
+              h('p', { class: 'hw-subject' }, hw.subject.name),
+              h('p', { class: 'hw-title' }, hw.title),
+              hw.body && h('p', { class: 'hw-body' }, hw.body),
+            ),
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+// One person's day: timetable then homework. `level` is the level of the two section headings.
+export function sectionBody(sec: Section, today: Today, level: Level, idPrefix: string): HTMLElement[] {
+  return [
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': `${idPrefix}-tt` },
+      heading(level, { id: `${idPrefix}-tt` }, t('timetable')),
+      lessonList(sec.lessons, false),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': `${idPrefix}-hw` },
+      heading(level, { id: `${idPrefix}-hw` }, t('homeworkDue')),
+      homeworkGroups(sec.homework, today, level + 1),
+    ),
+  ];
+}
+
+export function pupilDay(): HTMLElement[] {
+  const td = state.today;
+  if (!td) return [];
+  const sec = td.sections[0];
+  if (!sec) return [h('p', { class: 'empty' }, t('noLessons'))];
+  return sectionBody(sec, td, 2, 'day');
+}
+
+export function parentDay(): HTMLElement[] {
+  const td = state.today;
+  if (!td) return [];
+  const children = td.sections.filter((s) => s.kind === 'child');
+  if (!children.length) return [h('p', { class: 'empty' }, t('noChildren'))];
+  return children.map((sec) => {
+    const id = `child-${sec.person.id}`;
+    return h(
+      'section',
+      { class: 'child', 'aria-labelledby': id },
+      h(
+        'h2',
+        { id, class: 'child-name' },
+        fullName(sec.person),
+        sec.class && h('span', { class: 'child-class' }, ` · ${sec.class.name}`),
+      ),
+      sectionBody(sec, td, 3, id),
+    );
+  });
+}
