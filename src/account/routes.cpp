@@ -103,15 +103,15 @@ class Handlers {
     if (const auto wait = deps_.throttle.check(normal_login, context.peer.address)) {
       co_return too_many_attempts(*wait);
     }
-    const auto credentials = co_await deps_.database.read(
-        [normal_login](Store& store) { return store.credentials(normal_login); });
+    auto find_credentials = [&](Store& store) { return store.credentials(normal_login); };
+    const auto credentials = co_await deps_.database.read(find_credentials);
     // An unknown login or an account without a password is checked against a decoy hash, so it
     // answers as late and as alike as a wrong password.
     const std::string hash = credentials && !credentials->password_hash.empty()
                                  ? credentials->password_hash
                                  : guard::decoy_hash(deps_.password_cost);
-    const bool matched = co_await deps_.hash_pool.run(
-        [password, hash] { return guard::verify_password(password, hash); });
+    auto verify = [&] { return guard::verify_password(password, hash); };
+    const bool matched = co_await deps_.hash_pool.run(verify);
     if (!matched || !credentials || credentials->password_hash.empty()) {
       deps_.throttle.record_failure(normal_login, context.peer.address);
       co_return invalid_credentials();
@@ -120,8 +120,8 @@ class Handlers {
     co_await rehash_if_needed(*credentials, password);
 
     const Id user_id = credentials->user_id;
-    const auto profile =
-        co_await deps_.database.read([user_id](Store& store) { return load_profile(store, user_id); });
+    auto load = [&](Store& store) { return load_profile(store, user_id); };
+    const auto profile = co_await deps_.database.read(load);
     if (!profile) {
       co_return invalid_credentials();
     }
@@ -136,8 +136,8 @@ class Handlers {
   awaitable<Response> sign_out(RequestContext&, const guard::SessionClaims& claims) {
     const std::string id = guard::session_id_hex(claims.session_id);
     const std::int64_t expires = claims.expires_at;
-    co_await deps_.database.write(
-        [id, expires](Store& store) { store.revoke_session(id, expires); });
+    auto revoke = [&](Store& store) { store.revoke_session(id, expires); };
+    co_await deps_.database.write(revoke);
     deps_.sessions.revoke(claims);
     Response response = http::empty_response(Status::no_content);
     response.set(boost::beast::http::field::set_cookie, deps_.sessions.clear_cookie());
@@ -146,8 +146,8 @@ class Handlers {
 
   awaitable<Response> me(RequestContext&, const guard::SessionClaims& claims) {
     const Id user_id = claims.user_id;
-    const auto profile =
-        co_await deps_.database.read([user_id](Store& store) { return load_profile(store, user_id); });
+    auto load = [&](Store& store) { return load_profile(store, user_id); };
+    const auto profile = co_await deps_.database.read(load);
     if (!profile) {
       co_return http::error_response(Status::unauthorized, "unauthenticated", "Sign in first.");
     }
@@ -163,11 +163,11 @@ class Handlers {
     }
     try {
       const auto cost = deps_.password_cost;
-      std::string hash =
-          co_await deps_.hash_pool.run([password, cost] { return guard::hash_password(password, cost); });
+      auto rehash = [&] { return guard::hash_password(password, cost); };
+      const std::string hash = co_await deps_.hash_pool.run(rehash);
       const Id user_id = credentials.user_id;
-      co_await deps_.database.write(
-          [user_id, hash = std::move(hash)](Store& store) { store.set_password_hash(user_id, hash); });
+      auto store_hash = [&](Store& store) { store.set_password_hash(user_id, hash); };
+      co_await deps_.database.write(store_hash);
     } catch (const PoolOverloaded&) {
       // Not now; the next sign-in will try again.
     }

@@ -36,25 +36,50 @@ class WorkPool {
   WorkPool& operator=(const WorkPool&) = delete;
   ~WorkPool() { pool_.join(); }
 
-  // Runs `job` on the pool and resumes the calling coroutine on its own executor with the result.
-  // Throws PoolOverloaded without running the job when `queue_capacity` jobs are already waiting;
-  // rethrows whatever the job throws.
-  template <class Job>
-  boost::asio::awaitable<std::invoke_result_t<Job>> run(Job job) {
-    using Result = std::invoke_result_t<Job>;
+  // Runs `job(arguments...)` on the pool and resumes the awaiting coroutine on its own executor
+  // with the result (a job returning void gives `true`). Throws PoolOverloaded without running the
+  // job when `queue_capacity` jobs are already waiting; the awaiting coroutine rethrows what the
+  // job throws.
+  //
+  // The job and arguments are taken by reference and must be named locals of the awaiting
+  // coroutine (they live in its frame until it resumes). Why not by value: g++ 12 relocates
+  // non-trivial temporaries of a co_await expression bitwise across the suspension, which breaks
+  // a lambda capturing a std::string; named locals are safe.
+  template <class Job, class... Arguments>
+  auto run(Job& job, Arguments&... arguments) {
+    using Raw = std::invoke_result_t<Job&, Arguments&...>;
+    using Result = std::conditional_t<std::is_void_v<Raw>, bool, Raw>;
     if (queued_.fetch_add(1, std::memory_order_relaxed) >= queue_capacity_) {
       queued_.fetch_sub(1, std::memory_order_relaxed);
-      ++rejected_;
+      rejected_.fetch_add(1, std::memory_order_relaxed);
       throw PoolOverloaded(name_);
     }
-    if constexpr (std::is_void_v<Result>) {
-      co_await run_boxed([job = std::move(job)]() mutable {
-        job();
-        return true;
+    auto initiate = [this, &job, &arguments...](auto handler) {
+      boost::asio::post(pool_, [this, &job, &arguments..., handler = std::move(handler)]() mutable {
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+        std::exception_ptr failure;
+        std::optional<Result> result;
+        try {
+          if constexpr (std::is_void_v<Raw>) {
+            job(arguments...);
+            result.emplace(true);
+          } else {
+            result.emplace(job(arguments...));
+          }
+        } catch (...) {
+          failure = std::current_exception();
+        }
+        // Resume the coroutine on its own I/O thread, never on the pool.
+        auto executor = boost::asio::get_associated_executor(handler);
+        boost::asio::dispatch(executor, [handler = std::move(handler), failure,
+                                         result = std::move(result)]() mutable {
+          handler(failure, result ? std::move(*result) : Result{});
+        });
       });
-    } else {
-      co_return co_await run_boxed(std::move(job));
-    }
+    };
+    return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                       void(std::exception_ptr, Result)>(
+        std::move(initiate), boost::asio::use_awaitable);
   }
 
   // Runs `job` on the pool and waits for it (for start-up and command-line work, not I/O threads).
@@ -80,32 +105,6 @@ class WorkPool {
   boost::asio::thread_pool& executor_pool() { return pool_; }
 
  private:
-  template <class Job>
-  boost::asio::awaitable<std::invoke_result_t<Job>> run_boxed(Job job) {
-    using Result = std::invoke_result_t<Job>;
-    auto initiate = [this, job = std::move(job)](auto handler) mutable {
-      boost::asio::post(pool_, [this, job = std::move(job), handler = std::move(handler)]() mutable {
-        queued_.fetch_sub(1, std::memory_order_relaxed);
-        std::exception_ptr failure;
-        std::optional<Result> result;
-        try {
-          result.emplace(job());
-        } catch (...) {
-          failure = std::current_exception();
-        }
-        // Resume the coroutine on its own I/O thread, never on the pool.
-        auto executor = boost::asio::get_associated_executor(handler);
-        boost::asio::dispatch(executor, [handler = std::move(handler), failure,
-                                         result = std::move(result)]() mutable {
-          handler(failure, result ? std::move(*result) : Result{});
-        });
-      });
-    };
-    co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                   void(std::exception_ptr, Result)>(
-        std::move(initiate), boost::asio::use_awaitable);
-  }
-
   std::string name_;
   boost::asio::thread_pool pool_;
   std::size_t queue_capacity_;

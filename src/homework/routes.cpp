@@ -186,7 +186,7 @@ class Handlers {
     if (!errors.empty()) {
       co_return errors.response();
     }
-    co_return co_await deps_.database.read([actor, query](Store& store) -> Response {
+    auto answer = [&](Store& store) -> Response {
       if (query.mine) {
         return http::json_response(Status::ok, list_json(store.authored_homework(
                                                    actor.user_id, query.from, query.to)));
@@ -211,18 +211,20 @@ class Handlers {
         return std::tie(a.due_date, a.id) < std::tie(b.due_date, b.id);
       });
       return http::json_response(Status::ok, list_json(items));
-    });
+    };
+    co_return co_await deps_.database.read(answer);
   }
 
   awaitable<Response> get(RequestContext& context, const SessionClaims& actor) {
     const Id id = context.ids[0];
-    co_return co_await deps_.database.read([actor, id](Store& store) -> Response {
+    auto answer = [&](Store& store) -> Response {
       const auto homework = store.homework(id);
       if (!homework || access_to(store, actor, *homework) == Access::none) {
         return not_found();
       }
       return http::json_response(Status::ok, to_json(*homework));
-    });
+    };
+    co_return co_await deps_.database.read(answer);
   }
 
   awaitable<Response> create(RequestContext& context, const SessionClaims& actor) {
@@ -231,16 +233,16 @@ class Handlers {
       co_return draft.error;
     }
     const HomeworkDraft fields = draft.fields;
-    const bool allowed = co_await deps_.database.read([actor, fields](Store& store) {
+    auto check = [&](Store& store) {
       return may_write(store, actor, fields.class_id, fields.subject_id);
-    });
+    };
+    const bool allowed = co_await deps_.database.read(check);
     if (!allowed) {
       co_return forbidden();
     }
     const std::string now = utc_timestamp(deps_.clock);
-    const auto created = co_await deps_.database.write([fields, now](Store& store) {
-      return store.homework(store.create_homework(fields, now));
-    });
+    auto insert = [&](Store& store) { return store.homework(store.create_homework(fields, now)); };
+    const auto created = co_await deps_.database.write(insert);
     co_return http::json_response(Status::created, to_json(*created));
   }
 
@@ -251,7 +253,7 @@ class Handlers {
     }
     const Id id = context.ids[0];
     HomeworkDraft fields = draft.fields;
-    const Access access = co_await deps_.database.read([actor, id, fields](Store& store) {
+    auto check = [&](Store& store) {
       const auto homework = store.homework(id);
       if (!homework) {
         return Access::none;
@@ -262,13 +264,13 @@ class Handlers {
         return Access::read;
       }
       return current;
-    });
+    };
+    const Access access = co_await deps_.database.read(check);
     if (access != Access::write) {
       co_return access == Access::none ? not_found() : forbidden();
     }
     const std::string now = utc_timestamp(deps_.clock);
-    const auto updated = co_await deps_.database.write(
-        [id, fields, now](Store& store) -> std::optional<HomeworkRecord> {
+    auto change = [&](Store& store) -> std::optional<HomeworkRecord> {
           HomeworkDraft kept = fields;
           if (const auto existing = store.homework(id)) {
             kept.author_id = existing->author.id;  // the original author stays the author
@@ -277,7 +279,8 @@ class Handlers {
             return std::nullopt;
           }
           return store.homework(id);
-        });
+    };
+    const auto updated = co_await deps_.database.write(change);
     if (!updated) {
       co_return not_found();
     }
@@ -286,15 +289,16 @@ class Handlers {
 
   awaitable<Response> remove(RequestContext& context, const SessionClaims& actor) {
     const Id id = context.ids[0];
-    const Access access = co_await deps_.database.read([actor, id](Store& store) {
+    auto check = [&](Store& store) {
       const auto homework = store.homework(id);
       return homework ? access_to(store, actor, *homework) : Access::none;
-    });
+    };
+    const Access access = co_await deps_.database.read(check);
     if (access != Access::write) {
       co_return access == Access::none ? not_found() : forbidden();
     }
-    const bool deleted =
-        co_await deps_.database.write([id](Store& store) { return store.delete_homework(id); });
+    auto erase = [&](Store& store) { return store.delete_homework(id); };
+    const bool deleted = co_await deps_.database.write(erase);
     co_return deleted ? http::empty_response(Status::no_content) : not_found();
   }
 

@@ -71,7 +71,8 @@ void add_routes(http::Router& router, Dependencies dependencies) {
                   co_return http::retry_later(Status::service_unavailable, "draining",
                                               "The server is shutting down.", 5);
                 }
-                co_await deps->database.read([](Store& store) { store.setting("ready-probe"); });
+                auto probe = [](Store& store) { store.setting("ready-probe"); };
+                co_await deps->database.read(probe);
                 co_return http::text_response(Status::ok, "ready\n", "text/plain; charset=utf-8");
               }});
   router.add({http::Verb::get, "/metrics", "ops.metrics", 0,

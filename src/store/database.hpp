@@ -18,16 +18,17 @@ class Database {
         readers_("db-read", reader_threads, queue_capacity),
         writer_("db-write", 1, queue_capacity) {}
 
-  // `job` receives the Store and runs on the reader pool.
+  // `job(Store&)` runs on the reader pool. `job` must be a named local of the awaiting coroutine
+  // (see WorkPool::run for why).
   template <class Job>
-  boost::asio::awaitable<std::invoke_result_t<Job, Store&>> read(Job job) {
-    co_return co_await readers_.run([this, job = std::move(job)]() mutable { return job(*store_); });
+  auto read(Job& job) {
+    return readers_.run(job, *store_);
   }
 
   // `job` receives the Store and runs on the writer thread; it returns once the write is durable.
   template <class Job>
-  boost::asio::awaitable<std::invoke_result_t<Job, Store&>> write(Job job) {
-    co_return co_await writer_.run([this, job = std::move(job)]() mutable { return job(*store_); });
+  auto write(Job& job) {
+    return writer_.run(job, *store_);
   }
 
   // Direct access for start-up and command-line work (not from I/O threads).

@@ -164,8 +164,8 @@ void add_routes(http::Router& router, Dependencies dependencies) {
   auto handler = [dependencies](RequestContext& context,
                                 const guard::SessionClaims& claims) -> boost::asio::awaitable<Response> {
     const Clock& clock = dependencies.clock;
-    std::string body = co_await dependencies.database.read(
-        [claims, &clock](Store& store) { return build_day_view(store, claims, clock); });
+    auto build = [&](Store& store) { return build_day_view(store, claims, clock); };
+    std::string body = co_await dependencies.database.read(build);
     if (body.empty()) {
       co_return http::error_response(Status::unauthorized, "unauthenticated", "Sign in first.");
     }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test suite: unit and HTTP tests (CTest) in the release and the sanitizer builds, the
+# browser test against the release binary, and a short fuzzing run. Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+record() {  # name, exit code
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1)); echo "== $1: passed"
+  else
+    failed=$((failed + 1)); echo "== $1: FAILED"
+  fi
+}
+
+ctest --test-dir build/release --output-on-failure -j 2 --timeout 300
+record "unit and HTTP tests (release)" $?
+
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j 2 --timeout 600
+record "unit and HTTP tests (ASan+UBSan)" $?
+
+node tests/browser/day.test.mjs --server build/release/cartable
+record "browser test" $?
+
+make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
+record "fuzzing (short run)" $?
+
+echo
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
