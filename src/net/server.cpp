@@ -391,6 +391,9 @@ asio::awaitable<void> Server::serve_requests(Stream& stream, Connection& connect
         co_await send_refusal(stream, connection, service, Refusal::head_timeout, peer);
       } else if (ec == http::error::header_limit) {
         co_await send_refusal(stream, connection, service, Refusal::header_too_large, peer);
+      } else if (ec == http::error::body_limit) {
+        // A Content-Length beyond even the default limit, refused before any body byte is read.
+        co_await send_refusal(stream, connection, service, Refusal::body_too_large, peer);
       } else if (is_parse_error(ec) && ec != http::error::end_of_stream &&
                  ec != http::error::partial_message) {
         co_await send_refusal(stream, connection, service, Refusal::bad_request, peer);

@@ -265,7 +265,8 @@ TEST_F(Api, HomeworkNeedsCsrfAndValidFields) {
       verb::post, "/api/homework",
       R"({"class_id":-1,"subject_id":"x","title":"","due_date":"2026-02-30"})", &teaching.client);
   ASSERT_EQ(bad.status, 400);
-  const auto& fields = bad.json().at("error").at("fields").as_object();
+  const auto bad_json = bad.json();
+  const auto& fields = bad_json.at("error").at("fields").as_object();
   for (const char* field : {"class_id", "subject_id", "title", "due_date"}) {
     EXPECT_TRUE(fields.contains(field)) << field;
   }
