@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The day view (signed in, keep-alive) beside a minimal response of the same server, measured with
+# wrk in one run. Server and wrk share this machine: the server gets --threads 1 (one core for its
+# I/O), wrk one thread.
+# Usage: bench/day-view-wrk.sh [BINARY] [SECONDS] [CONNECTIONS]
+set -euo pipefail
+binary=${1:-build/release/cartable}
+seconds=${2:-10}
+connections=${3:-64}
+work=$(mktemp -d)
+trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$binary" demo --data "$work/data" --listen 127.0.0.1:0 --port-file "$work/port" \
+  --accounts "$work/accounts.csv" --threads 1 --log-level warn \
+  --now 2026-11-23T07:45:00Z >"$work/server.log" 2>&1 &
+echo $! >"$work/pid"
+for _ in $(seq 600); do [ -f "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+base="http://127.0.0.1:$port"
+IFS=, read -r login password _ < <(grep ',pupil,' "$work/accounts.csv" | head -1)
+curl -s -c "$work/jar" -H 'Content-Type: application/json' \
+  -d "{\"login\":\"$login\",\"password\":\"$password\"}" "$base/api/session" >/dev/null
+cookie=$(awk '/cartable_session/ {print $6"="$7}' "$work/jar")
+etag=$(curl -s -D - -o /dev/null -b "$cookie" "$base/api/me/today" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
+
+run() {  # label, path, extra header
+  local out
+  out=$(wrk -t1 -c"$connections" -d"${seconds}s" -H "Cookie: $cookie" ${3:+-H "$3"} "$base$2")
+  local rps
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  local p50
+  p50=$(awk '/Latency/ {print $2; exit}' <<<"$out")
+  printf '%-34s %12s req/s   mean latency %s\n' "$1" "$rps" "$p50" >&2
+  echo "$rps"
+}
+
+echo "wrk -t1 -c$connections -d${seconds}s, server --threads 1, $(nproc) cores shared" >&2
+minimal=$(run "GET /healthz (minimal)" /healthz)
+day=$(run "GET /api/me/today (200)" /api/me/today)
+not_modified=$(run "GET /api/me/today (304)" /api/me/today "If-None-Match: $etag")
+awk -v d="$day" -v m="$minimal" -v n="$not_modified" 'BEGIN {
+  printf "day view 200 / minimal: %.2f\nday view 304 / minimal: %.2f\n", d / m, n / m }' >&2
