@@ -76,8 +76,10 @@ fs::path find_web_root(const ServeConfig& config) {
 // Answers every request with a redirect to the same path over HTTPS.
 class RedirectToHttps final : public net::HttpService {
  public:
-  RedirectToHttps(const http::Service& errors, unsigned short https_port)
-      : errors_(errors), https_port_(https_port) {}
+  explicit RedirectToHttps(const http::Service& errors) : errors_(errors) {}
+
+  // The HTTPS port to send browsers to; set once the listeners are bound (port 0 resolves then).
+  void set_https_port(unsigned short port) { https_port_ = port; }
 
   std::size_t body_limit(const net::RequestHead&) const override { return 0; }
 
@@ -110,7 +112,7 @@ class RedirectToHttps final : public net::HttpService {
 
  private:
   const http::Service& errors_;
-  unsigned short https_port_;
+  unsigned short https_port_ = 443;
 };
 
 void write_port_file(const fs::path& file, unsigned short port) {
@@ -207,7 +209,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   }
   std::unique_ptr<RedirectToHttps> redirect;
   if (!config.redirect_listen.empty()) {
-    redirect = std::make_unique<RedirectToHttps>(service, endpoints.front().port());
+    redirect = std::make_unique<RedirectToHttps>(service);
     for (const std::string& text : config.redirect_listen) {
       listeners.push_back({parse_endpoint(text), redirect.get(), false});
     }
@@ -217,6 +219,9 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
                                          config.limits, tls_context, events);
   server->bind();
   const auto bound = server->endpoints();
+  if (redirect) {
+    redirect->set_https_port(bound.front().port());
+  }
   std::vector<std::string> urls;
   for (std::size_t i = 0; i < endpoints.size(); ++i) {
     const auto& endpoint = bound[i];
