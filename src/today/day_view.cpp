@@ -1,11 +1,11 @@
 #include "today/day_view.hpp"
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "common/etag.hpp"
 #include "common/timezone.hpp"
 #include "guard/signed_in.hpp"
 #include "school/json_views.hpp"
@@ -85,15 +85,6 @@ Date local_today(const SchoolRecord& school, const Clock& clock) {
     return civil_from_days(clock.unix_seconds() / 86400);
   }
   return zone->to_local(clock.unix_seconds()).date;
-}
-
-std::string entity_tag(std::string_view body) {
-  unsigned char digest[16];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(body.data()),
-                     body.size(), nullptr, 0);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string("\"") + hex + "\"";
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 #include "web/static_files.hpp"
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/beast/http/field.hpp>
 #include <fstream>
 #include <sstream>
+
+#include "common/etag.hpp"
 
 namespace cartable::web {
 
@@ -36,15 +37,6 @@ std::shared_ptr<const std::string> read_file(const fs::path& path) {
   std::ostringstream content;
   content << in.rdbuf();
   return std::make_shared<const std::string>(content.str());
-}
-
-std::string etag_of(const std::string& content) {
-  unsigned char digest[12];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(content.data()),
-                     content.size(), nullptr, 0);
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string("\"") + hex + "\"";
 }
 
 // Whether the Accept-Encoding header allows `coding` (a q=0 refusal counts as not allowed).
@@ -99,7 +91,7 @@ StaticFiles::StaticFiles(const fs::path& root) {
       }
       const std::string url = "/" + fs::relative(path, root).generic_string();
       File file;
-      file.etag = etag_of(*identity);
+      file.etag = entity_tag(*identity);
       file.identity = std::move(identity);
       file.gzip = read_file(path.string() + ".gz");
       file.brotli = read_file(path.string() + ".br");
@@ -111,7 +103,7 @@ StaticFiles::StaticFiles(const fs::path& root) {
   if (!files_.contains("/index.html")) {
     File placeholder;
     placeholder.identity = std::make_shared<const std::string>(kNotBuiltPage);
-    placeholder.etag = etag_of(*placeholder.identity);
+    placeholder.etag = entity_tag(*placeholder.identity);
     placeholder.content_type = "text/html; charset=utf-8";
     files_.emplace("/index.html", std::move(placeholder));
   }

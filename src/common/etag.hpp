@@ -1,0 +1,12 @@
+// Entity tags: a short keyed-free BLAKE2b digest of a response body, quoted as HTTP wants it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cartable {
+
+// "\"<32 hex digits>\"": a 128-bit digest, enough that two different bodies never share a tag.
+std::string entity_tag(std::string_view body);
+
+}  // namespace cartable
