@@ -182,8 +182,9 @@ function initialLang(): Lang {
   } catch {
     // storage unavailable (private mode, disabled): fall through
   }
-  const nav = (typeof navigator !== 'undefined' && navigator.language) || 'fr';
-  return nav.toLowerCase().startsWith('en') ? 'en' : 'fr';
+  // French first whatever the browser says: a shared family computer's language is not the
+  // pupil's school's. English is one click away and remembered.
+  return 'fr';
 }
 
 export let lang: Lang = initialLang();
