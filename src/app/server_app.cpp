@@ -186,8 +186,9 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   std::unique_ptr<net::Server> server;
   http::Router router;
   account::add_routes(router, {database, sessions, throttle, hash_pool, config.password_cost});
-  today::add_routes(router, {database, sessions, clock});
-  homework::add_routes(router, {database, sessions, clock});
+  ClassVersions class_versions;
+  today::add_routes(router, {database, sessions, clock, class_versions});
+  homework::add_routes(router, {database, sessions, clock, class_versions});
   ops::add_routes(router, {database, hash_pool, events, [&server] { return server && server->draining(); },
                            [&server] { return server ? server->open_connections() : 0; }});
 

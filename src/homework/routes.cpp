@@ -243,6 +243,7 @@ class Handlers {
     const std::string now = utc_timestamp(deps_.clock);
     auto insert = [&](Store& store) { return store.homework(store.create_homework(fields, now)); };
     const auto created = co_await deps_.database.write(insert);
+    deps_.versions.bump(fields.class_id);
     co_return http::json_response(Status::created, to_json(*created));
   }
 
@@ -270,10 +271,12 @@ class Handlers {
       co_return access == Access::none ? not_found() : forbidden();
     }
     const std::string now = utc_timestamp(deps_.clock);
+    Id previous_class = 0;
     auto change = [&](Store& store) -> std::optional<HomeworkRecord> {
           HomeworkDraft kept = fields;
           if (const auto existing = store.homework(id)) {
             kept.author_id = existing->author.id;  // the original author stays the author
+            previous_class = existing->school_class.id;
           }
           if (!store.update_homework(id, kept, now)) {
             return std::nullopt;
@@ -281,6 +284,8 @@ class Handlers {
           return store.homework(id);
     };
     const auto updated = co_await deps_.database.write(change);
+    deps_.versions.bump(previous_class);
+    deps_.versions.bump(fields.class_id);
     if (!updated) {
       co_return not_found();
     }
@@ -289,9 +294,14 @@ class Handlers {
 
   awaitable<Response> remove(RequestContext& context, const SessionClaims& actor) {
     const Id id = context.ids[0];
+    Id class_id = 0;
     auto check = [&](Store& store) {
       const auto homework = store.homework(id);
-      return homework ? access_to(store, actor, *homework) : Access::none;
+      if (!homework) {
+        return Access::none;
+      }
+      class_id = homework->school_class.id;
+      return access_to(store, actor, *homework);
     };
     const Access access = co_await deps_.database.read(check);
     if (access != Access::write) {
@@ -299,6 +309,7 @@ class Handlers {
     }
     auto erase = [&](Store& store) { return store.delete_homework(id); };
     const bool deleted = co_await deps_.database.write(erase);
+    deps_.versions.bump(class_id);
     co_return deleted ? http::empty_response(Status::no_content) : not_found();
   }
 

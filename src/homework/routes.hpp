@@ -2,6 +2,7 @@
 // subject POST, PUT and DELETE.
 #pragma once
 
+#include "cache/class_versions.hpp"
 #include "common/clock.hpp"
 #include "guard/sessions.hpp"
 #include "http/router.hpp"
@@ -20,6 +21,8 @@ struct Dependencies {
   Database& database;
   guard::Sessions& sessions;
   const Clock& clock;
+  // Bumped after every write, so cached day views of the class are rebuilt.
+  ClassVersions& versions;
 };
 
 void add_routes(http::Router& router, Dependencies dependencies);

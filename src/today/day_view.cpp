@@ -9,6 +9,7 @@
 #include "common/timezone.hpp"
 #include "guard/signed_in.hpp"
 #include "school/json_views.hpp"
+#include "today/day_cache.hpp"
 
 namespace cartable::today {
 
@@ -73,7 +74,12 @@ boost::json::object teacher_section(Store& store, const UserRecord& teacher, con
           {"homework", homework_json(store.authored_homework(teacher.id, from, to))}};
 }
 
-Date local_today(const SchoolRecord& school, const Clock& clock) {
+struct LocalDay {
+  Date date;
+  std::int64_t next_midnight = 0;  // unix seconds
+};
+
+LocalDay local_day(const SchoolRecord& school, std::int64_t now) {
   std::string error;
   auto zone = find_time_zone(school.timezone, &error);
   if (!zone) {
@@ -82,9 +88,11 @@ Date local_today(const SchoolRecord& school, const Clock& clock) {
     zone = find_time_zone("Europe/Paris", &error);
   }
   if (!zone) {
-    return civil_from_days(clock.unix_seconds() / 86400);
+    const Date date = civil_from_days(now / 86400);
+    return {date, (days_from_civil(date) + 1) * 86400};
   }
-  return zone->to_local(clock.unix_seconds()).date;
+  const Date date = zone->to_local(now).date;
+  return {date, zone->to_utc(add_days(date, 1), 0)};
 }
 
 }  // namespace
@@ -112,27 +120,42 @@ SchoolDay choose_school_day(Date today, const std::vector<HolidayRecord>& holida
   return day;
 }
 
-std::string build_day_view(Store& store, const guard::SessionClaims& actor, const Clock& clock) {
+DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Clock& clock,
+                       const ClassVersions& versions) {
+  DayView result;
   const auto user = store.user(actor.user_id);
   if (!user) {
-    return {};
+    return result;
   }
-  const SchoolDay day = choose_school_day(local_today(user->school, clock),
-                                          store.holidays(user->school.id));
+  const LocalDay local = local_day(user->school, clock.unix_seconds());
+  result.valid_until = local.next_midnight;
+  const SchoolDay day = choose_school_day(local.date, store.holidays(user->school.id));
   boost::json::array sections;
   const PersonRef self{user->id, user->first_name, user->last_name};
+  // Versions are captured before the class data is read: a write committed meanwhile then
+  // invalidates this view rather than hiding in it.
   switch (user->role) {
     case Role::pupil:
       if (user->school_class) {
+        result.dependencies.push_back(versions.capture(user->school_class->id));
         sections.push_back(class_section(store, "pupil", self, *user->school_class, day));
       }
       break;
-    case Role::parent:
-      for (const ChildRecord& child : store.children(user->id)) {
+    case Role::parent: {
+      const auto children = store.children(user->id);
+      for (const ChildRecord& child : children) {
+        result.dependencies.push_back(versions.capture(child.school_class.id));
+      }
+      for (const ChildRecord& child : children) {
         sections.push_back(class_section(store, "child", child.person, child.school_class, day));
       }
       break;
+    }
     case Role::teacher:
+      // A teacher's homework is written to classes they teach.
+      for (const TeachingRecord& teaching : store.teachings(user->id)) {
+        result.dependencies.push_back(versions.capture(teaching.school_class.id));
+      }
       sections.push_back(teacher_section(store, *user, day));
       break;
     case Role::staff:
@@ -148,26 +171,50 @@ std::string build_day_view(Store& store, const guard::SessionClaims& actor, cons
       day.shift_reason.empty() ? boost::json::value(nullptr) : boost::json::value(day.shift_reason);
   view["holiday"] =
       day.holiday_label.empty() ? boost::json::value(nullptr) : boost::json::value(day.holiday_label);
-  return boost::json::serialize(view);
+  result.body = boost::json::serialize(view);
+  return result;
 }
 
+namespace {
+
+Response send_day(const RequestContext& context, const CachedDay& day) {
+  Response response{Status::ok, 11};
+  if (context.request[boost::beast::http::field::if_none_match] == day.etag) {
+    response.result(Status::not_modified);
+  } else {
+    response.set(boost::beast::http::field::content_type, "application/json; charset=utf-8");
+    response.body().shared = day.body;
+  }
+  response.set(boost::beast::http::field::etag, day.etag);
+  response.set(boost::beast::http::field::cache_control, "private, no-cache");
+  return response;
+}
+
+}  // namespace
+
 void add_routes(http::Router& router, Dependencies dependencies) {
-  auto handler = [dependencies](RequestContext& context,
-                                const guard::SessionClaims& claims) -> boost::asio::awaitable<Response> {
+  auto cache = std::make_shared<DayCache>(dependencies.versions);
+  auto handler = [dependencies, cache](RequestContext& context, const guard::SessionClaims& claims)
+      -> boost::asio::awaitable<Response> {
     const Clock& clock = dependencies.clock;
-    auto build = [&](Store& store) { return build_day_view(store, claims, clock); };
-    std::string body = co_await dependencies.database.read(build);
-    if (body.empty()) {
+    // F5 at 8:00: served from memory, without a database read, while nothing it shows changed.
+    if (const auto cached = cache->find(claims.user_id, clock.unix_seconds())) {
+      co_return send_day(context, *cached);
+    }
+    const ClassVersions& versions = dependencies.versions;
+    auto build = [&](Store& store) { return build_day_view(store, claims, clock, versions); };
+    DayView view = co_await dependencies.database.read(build);
+    if (view.body.empty()) {
       co_return http::error_response(Status::unauthorized, "unauthenticated", "Sign in first.");
     }
-    const std::string tag = entity_tag(body);
-    Response response = context.request[boost::beast::http::field::if_none_match] == tag
-                            ? http::empty_response(Status::not_modified)
-                            : http::text_response(Status::ok, std::move(body),
-                                                  "application/json; charset=utf-8");
-    response.set(boost::beast::http::field::etag, tag);
-    response.set(boost::beast::http::field::cache_control, "private, no-cache");
-    co_return response;
+    auto day = std::make_shared<CachedDay>();
+    day->etag = entity_tag(view.body);
+    day->body = std::make_shared<const std::string>(std::move(view.body));
+    day->dependencies = std::move(view.dependencies);
+    day->valid_until = std::min(view.valid_until,
+                                clock.unix_seconds() + DayCache::kMaxAge.count());
+    cache->store(claims.user_id, day);
+    co_return send_day(context, *day);
   };
   router.add({http::Verb::get, "/api/me/today", "me.today", 0,
               guard::signed_in(dependencies.sessions, std::move(handler))});

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/civil_time.hpp"
+#include "cache/class_versions.hpp"
 #include "common/clock.hpp"
 #include "guard/sessions.hpp"
 #include "http/router.hpp"
@@ -32,13 +33,22 @@ SchoolDay choose_school_day(Date today, const std::vector<HolidayRecord>& holida
 // Week A on odd ISO weeks, week B on even ones.
 WeekParity week_parity(Date date);
 
-// The view as JSON text (computed on the reader pool; no I/O thread work but serialising).
-std::string build_day_view(Store& store, const guard::SessionClaims& actor, const Clock& clock);
+struct DayView {
+  std::string body;  // JSON; empty when the user no longer exists
+  // The classes it was built from, with their versions captured before reading them.
+  std::vector<ClassVersions::Dependency> dependencies;
+  std::int64_t valid_until = 0;  // unix seconds: the school's next local midnight
+};
+
+// Builds the view (on the reader pool).
+DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Clock& clock,
+                       const ClassVersions& versions);
 
 struct Dependencies {
   Database& database;
   guard::Sessions& sessions;
   const Clock& clock;
+  const ClassVersions& versions;
 };
 
 void add_routes(http::Router& router, Dependencies dependencies);

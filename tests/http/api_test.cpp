@@ -225,6 +225,42 @@ TEST_F(Api, TeacherCreatesEditsAndDeletesHomeworkThePupilSees) {
   EXPECT_EQ(server().request(verb::delete_, path, {}, &teaching.client).status, 404);
 }
 
+TEST_F(Api, TheCachedDayViewFollowsHomeworkChanges) {
+  const Account& pupil = server().account("pupil", "5e B");
+  const Client pupil_client = server().sign_in(pupil);
+  Teaching teaching = teacher_of(pupil.class_name);
+  const auto listed = [&](std::int64_t id) {
+    const auto view = server().request(verb::get, "/api/me/today", {}, &pupil_client).json();
+    for (const auto& item : view.at("sections").at(0).at("homework").as_array()) {
+      if (item.at("id").as_int64() == id) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const auto before = server().request(verb::get, "/api/me/today", {}, &pupil_client);
+  ASSERT_EQ(before.status, 200);
+  // Served again from the cache: same tag.
+  EXPECT_EQ(server().request(verb::get, "/api/me/today", {}, &pupil_client).header("ETag"),
+            before.header("ETag"));
+
+  const auto created = server().request(
+      verb::post, "/api/homework",
+      homework_body(teaching.class_id, teaching.subject_id, "Nouveau devoir"), &teaching.client);
+  ASSERT_EQ(created.status, 201);
+  const std::int64_t id = created.json().at("id").as_int64();
+  EXPECT_TRUE(listed(id));
+  const auto stale = server().request(verb::get, "/api/me/today", {}, &pupil_client,
+                                      {{"If-None-Match", before.header("ETag")}});
+  EXPECT_EQ(stale.status, 200);  // the old tag no longer matches
+
+  ASSERT_EQ(server().request(verb::delete_, "/api/homework/" + std::to_string(id), {},
+                             &teaching.client)
+                .status,
+            204);
+  EXPECT_FALSE(listed(id));
+}
+
 TEST_F(Api, OtherClassesHomeworkIsNotFound) {
   const Account& pupil = server().account("pupil");
   Teaching teaching = teacher_of(pupil.class_name);
