@@ -9,7 +9,7 @@ CMAKE_FLAGS := -G Ninja -DCARTABLE_WERROR=ON
 FUZZ_SECONDS ?= 20
 DEMO_FLAGS ?=
 
-.PHONY: run test deps test-deps build asan web browser-deps unit-tests asan-tests browser-test fuzz fuzz-long bench format clean
+.PHONY: tidy run test deps test-deps build asan web browser-deps unit-tests asan-tests browser-test fuzz fuzz-long bench format clean
 
 run: deps build web
 	./$(RELEASE_DIR)/cartable demo --data var/demo --listen 127.0.0.1:8080 $(DEMO_FLAGS)
@@ -45,6 +45,9 @@ fuzz:
 # The longer run documented in CONTRIBUTING.md.
 fuzz-long:
 	$(MAKE) fuzz FUZZ_SECONDS=600
+
+tidy:
+	./scripts/tidy.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

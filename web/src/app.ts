@@ -18,6 +18,25 @@ let bootTimer: number | undefined;
 
 const msg = (text: string): Msg => () => text;
 
+// The server's field messages are stable English phrases (docs/api.md); say them in the UI's
+// language, and pass anything unknown through as it came.
+function fieldMsg(text: string): Msg {
+  const tooLong = /^at most (\d+) characters$/.exec(text);
+  if (tooLong) return () => t('errTooLong', { n: tooLong[1] });
+  switch (text) {
+    case 'required':
+      return () => t('errRequired');
+    case 'must be a date YYYY-MM-DD':
+      return () => t('errDate');
+    case 'must be within a year of today':
+      return () => t('errDateRange');
+    case 'contains characters that are not allowed':
+      return () => t('errCharacters');
+    default:
+      return msg(text);
+  }
+}
+
 function focusLater(id: string): void {
   pendingFocus = id;
 }
@@ -264,7 +283,7 @@ async function submitEditor(): Promise<void> {
     if (e instanceof ApiError) {
       for (const [k, v] of Object.entries(e.fields)) {
         const f = fieldOf[k];
-        if (f) errors[f] = msg(String(v));
+        if (f) errors[f] = fieldMsg(String(v));
         else loose.push(String(v));
       }
     }

@@ -82,6 +82,10 @@ const fr = {
   updated: 'Devoir modifié.',
   deleted: 'Devoir supprimé.',
   errRequired: 'Ce champ est obligatoire.',
+  errTooLong: '{n} caractères au plus.',
+  errDate: 'Indiquez une date valide.',
+  errDateRange: 'La date doit se situer dans l’année qui vient ou qui s’achève.',
+  errCharacters: 'Ce texte contient des caractères non autorisés.',
   errFormInvalid: 'Le devoir n’a pas été enregistré : corrigez les champs signalés.',
 };
 
@@ -168,6 +172,10 @@ const en: Record<Key, string> = {
   updated: 'Homework updated.',
   deleted: 'Homework deleted.',
   errRequired: 'This field is required.',
+  errTooLong: 'At most {n} characters.',
+  errDate: 'Enter a valid date.',
+  errDateRange: 'The date must be within a year of today.',
+  errCharacters: 'This text contains characters that are not allowed.',
   errFormInvalid: 'The homework was not saved: fix the fields marked.',
 };
 
