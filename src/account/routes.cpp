@@ -94,7 +94,7 @@ class Handlers {
     } else if (password_value->as_string().size() > guard::kMaxPasswordBytes) {
       errors.add("password", "too long");
     }
-    if (!errors.empty()) {
+    if (!errors.empty() || password_value == nullptr) {
       co_return errors.response();
     }
     const std::string normal_login = normalise_login(*login);

@@ -556,7 +556,8 @@ std::optional<std::int64_t> next_change(const TimeZone::Data& data, std::int64_t
 // ---- Files ----
 
 std::string zoneinfo_dir() {
-  const char* dir = std::getenv("TZDIR");
+  // The environment is never modified after start-up.
+  const char* dir = std::getenv("TZDIR");  // NOLINT(concurrency-mt-unsafe)
   return dir != nullptr && *dir != '\0' ? std::string(dir) : std::string(default_zoneinfo_dir);
 }
 

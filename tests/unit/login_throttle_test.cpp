@@ -52,7 +52,8 @@ TEST_F(LoginThrottleTest, FreeFailuresPassThenDelaysDoubleUpToTheCap) {
     throttle.record_failure("ada", kSchool);
     EXPECT_EQ(throttle.check("ada", kSchool), delay);
     clock_.advance(delay - seconds(1));
-    EXPECT_EQ(throttle.check("ada", kSchool), seconds(1)) << "1 s before the end of " << delay.count();
+    EXPECT_EQ(throttle.check("ada", kSchool), seconds(1))
+        << "1 s before the end of " << delay.count();
     clock_.advance(seconds(1));
     EXPECT_EQ(throttle.check("ada", kSchool), std::nullopt) << "after " << delay.count();
   }

@@ -11,7 +11,14 @@ constexpr std::int64_t kActorSchool = 11;
 constexpr std::int64_t kOtherSchool = 12;
 
 // The one relation fact that grants each role each action; `none` means nothing does.
-enum class Grant { none, enrolled, parent_of_enrolled, teaches_class, teaches_subject, same_school };
+enum class Grant {
+  none,
+  enrolled,
+  parent_of_enrolled,
+  teaches_class,
+  teaches_subject,
+  same_school
+};
 
 struct Rule {
   Role role;
@@ -47,12 +54,18 @@ struct Facts {
 
   bool has(Grant grant) const {
     switch (grant) {
-      case Grant::none: return false;
-      case Grant::enrolled: return enrolled;
-      case Grant::parent_of_enrolled: return parent_of_enrolled;
-      case Grant::teaches_class: return teaches_class;
-      case Grant::teaches_subject: return teaches_subject;
-      case Grant::same_school: return same_school;
+      case Grant::none:
+        return false;
+      case Grant::enrolled:
+        return enrolled;
+      case Grant::parent_of_enrolled:
+        return parent_of_enrolled;
+      case Grant::teaches_class:
+        return teaches_class;
+      case Grant::teaches_subject:
+        return teaches_subject;
+      case Grant::same_school:
+        return same_school;
     }
     return false;
   }

@@ -79,13 +79,11 @@ TEST(Router, IdsArePositiveDecimalsWithoutLeadingZero) {
               "homework.get")
         << good;
   }
-  EXPECT_EQ(router.match(Verb::get, "/api/homework/999999999999999999").ids[0],
-            999999999999999999);
+  EXPECT_EQ(router.match(Verb::get, "/api/homework/999999999999999999").ids[0], 999999999999999999);
 
-  for (const char* bad :
-       {"0", "00", "-1", "+1", "01", "007", "1e3", "1.5", "0x10", "abc", "12abc", " 1", "1 ",
-        "%31", "1000000000000000000", "9223372036854775807", "99999999999999999999", "",
-        "\xD9\xA1" /* ARABIC-INDIC DIGIT ONE */}) {
+  for (const char* bad : {"0", "00", "-1", "+1", "01", "007", "1e3", "1.5", "0x10", "abc", "12abc",
+                          " 1", "1 ", "%31", "1000000000000000000", "9223372036854775807",
+                          "99999999999999999999", "", "\xD9\xA1" /* ARABIC-INDIC DIGIT ONE */}) {
     const auto match = router.match(Verb::get, std::string("/api/homework/") + bad);
     EXPECT_EQ(match.route, nullptr) << bad;
     EXPECT_EQ(match.allowed_methods, "") << bad;  // not a 405: the path is unknown
@@ -94,12 +92,27 @@ TEST(Router, IdsArePositiveDecimalsWithoutLeadingZero) {
 
 TEST(Router, SegmentsMustMatchExactly) {
   const Router router = sample_router();
-  for (const char* path :
-       {"", "api/homework", "/api/homework/", "/api/homework//", "//api/homework", "/api//homework",
-        "/api", "/api/", "/api/homework/1/", "/api/homework/1/extra", "/api/homeworks",
-        "/api/Homework", "/API/homework", "/api/homework/1/2", "/api/classes/7/pupils",
-        "/api/classes/7/pupils/", "/api/classes/7/teachers/3", "//", "/index.html", "/api/homework?x=1",
-        "/api/homework;1"}) {
+  for (const char* path : {"",
+                           "api/homework",
+                           "/api/homework/",
+                           "/api/homework//",
+                           "//api/homework",
+                           "/api//homework",
+                           "/api",
+                           "/api/",
+                           "/api/homework/1/",
+                           "/api/homework/1/extra",
+                           "/api/homeworks",
+                           "/api/Homework",
+                           "/API/homework",
+                           "/api/homework/1/2",
+                           "/api/classes/7/pupils",
+                           "/api/classes/7/pupils/",
+                           "/api/classes/7/teachers/3",
+                           "//",
+                           "/index.html",
+                           "/api/homework?x=1",
+                           "/api/homework;1"}) {
     const auto match = router.match(Verb::get, path);
     EXPECT_EQ(match.route, nullptr) << path;
     EXPECT_EQ(match.allowed_methods, "") << path;
@@ -157,8 +170,7 @@ TEST(Router, LiteralAndParameterSegmentsCoexist) {
 TEST(Router, DuplicateRoutesThrow) {
   Router router;
   router.add(route(Verb::get, "/api/homework/{id}", "first"));
-  EXPECT_THROW(router.add(route(Verb::get, "/api/homework/{id}", "second")),
-               std::invalid_argument);
+  EXPECT_THROW(router.add(route(Verb::get, "/api/homework/{id}", "second")), std::invalid_argument);
   // Same pattern, other method: fine.
   EXPECT_NO_THROW(router.add(route(Verb::put, "/api/homework/{id}", "update")));
   EXPECT_EQ(router.routes().size(), 2u);

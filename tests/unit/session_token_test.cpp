@@ -170,8 +170,7 @@ TEST_F(SessionTokenTest, MalformedTokensAreRefused) {
   // The two parts swapped.
   const std::string claims_part = token.substr(3, second_dot - 3);
   const std::string mac_part = token.substr(second_dot + 1);
-  EXPECT_FALSE(
-      decode_session_token("v1." + mac_part + "." + claims_part, keys_, kNow).has_value());
+  EXPECT_FALSE(decode_session_token("v1." + mac_part + "." + claims_part, keys_, kNow).has_value());
   // A third part.
   EXPECT_FALSE(decode_session_token(token + ".AAAA", keys_, kNow).has_value());
   // Surrounding whitespace is not trimmed.
@@ -189,11 +188,11 @@ TEST_F(SessionTokenTest, EveryTruncationIsRefused) {
 TEST_F(SessionTokenTest, OverLongTokensAreRefused) {
   const std::string token = encode_session_token(sample_claims(), keys_);
   ASSERT_LE(token.size(), 256u);
-  EXPECT_FALSE(decode_session_token(token + std::string(257 - token.size(), 'A'), keys_, kNow)
-                   .has_value());
+  EXPECT_FALSE(
+      decode_session_token(token + std::string(257 - token.size(), 'A'), keys_, kNow).has_value());
   EXPECT_FALSE(decode_session_token(std::string(257, 'v'), keys_, kNow).has_value());
-  EXPECT_FALSE(decode_session_token("v1." + std::string(1'000'000, 'A') + ".AAAA", keys_, kNow)
-                   .has_value());
+  EXPECT_FALSE(
+      decode_session_token("v1." + std::string(1'000'000, 'A') + ".AAAA", keys_, kNow).has_value());
 }
 
 TEST_F(SessionTokenTest, UnknownKeyIdIsRefused) {
@@ -255,18 +254,17 @@ class CraftedTokenTest : public SessionTokenTest {
     const std::string claims_part = token.substr(3, token.rfind('.') - 3);
     std::vector<unsigned char> bytes(55);
     std::size_t written = 0;
-    EXPECT_EQ(sodium_base642bin(bytes.data(), bytes.size(), claims_part.data(), claims_part.size(),
-                                nullptr, &written, nullptr,
-                                sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-              0);
+    EXPECT_EQ(
+        sodium_base642bin(bytes.data(), bytes.size(), claims_part.data(), claims_part.size(),
+                          nullptr, &written, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+        0);
     EXPECT_EQ(written, 55u);
     return bytes;
   }
 
   std::string sign(const std::vector<unsigned char>& bytes) const {
     std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
-    crypto_auth_hmacsha256(mac.data(), bytes.data(), bytes.size(),
-                           keys_.signing().secret.data());
+    crypto_auth_hmacsha256(mac.data(), bytes.data(), bytes.size(), keys_.signing().secret.data());
     return "v1." + base64url(bytes.data(), bytes.size()) + "." + base64url(mac.data(), mac.size());
   }
 
@@ -282,11 +280,11 @@ class CraftedTokenTest : public SessionTokenTest {
 
 TEST_F(CraftedTokenTest, ReSignedValidBytesAreAccepted) {
   const std::vector<unsigned char> bytes = valid_bytes();
-  EXPECT_EQ(bytes[0], 1);                               // format version
-  EXPECT_EQ(bytes[1], 1);                               // key id, little-endian
-  EXPECT_EQ(bytes[5], 0x08);                            // user id, little-endian
-  EXPECT_EQ(bytes[kRoleOffset], 1);                     // Role::teacher
-  EXPECT_EQ(bytes[kFlagsOffset], 1);                    // remember
+  EXPECT_EQ(bytes[0], 1);             // format version
+  EXPECT_EQ(bytes[1], 1);             // key id, little-endian
+  EXPECT_EQ(bytes[5], 0x08);          // user id, little-endian
+  EXPECT_EQ(bytes[kRoleOffset], 1);   // Role::teacher
+  EXPECT_EQ(bytes[kFlagsOffset], 1);  // remember
   EXPECT_EQ(sign(bytes), encode_session_token(sample_claims(), keys_));
 }
 
@@ -547,8 +545,7 @@ TEST_F(SessionKeysTest, RotatePrunesOldKeysButKeepsTheNewestTwo) {
 
   // keep_seconds = 0: still never fewer than two.
   EXPECT_EQ(SessionKeys::rotate(file_, later + 1, 0), 7u);
-  EXPECT_EQ(ids_of(SessionKeys::load_or_create(file_, later)),
-            (std::vector<std::uint32_t>{6, 7}));
+  EXPECT_EQ(ids_of(SessionKeys::load_or_create(file_, later)), (std::vector<std::uint32_t>{6, 7}));
 }
 
 TEST_F(SessionKeysTest, RotateWithoutAFileThrows) {
@@ -561,17 +558,17 @@ TEST_F(SessionKeysTest, MalformedFilesThrow) {
   EXPECT_NO_THROW(SessionKeys::load_or_create(file_, kNow));
 
   const std::vector<std::string> malformed = {
-      "",                                            // no key at all
-      "# only a comment\n\n",                        // no key at all
-      "garbage\n",                                   // not three fields
-      "1 100\n",                                     // no secret
-      "x 100 " + good_secret + "\n",                 // id not a number
-      "1 y " + good_secret + "\n",                   // created_at not a number
-      "1 100 " + good_secret.substr(1) + "\n",       // secret too short
-      "1 100 " + good_secret + "AAAA\n",             // secret too long
-      "1 100 " + good_secret.substr(1) + "+\n",      // standard base64 alphabet
-      "1 100 " + good_secret + "=\n",                // padding
-      "1 100 " + good_secret + "\ngarbage\n",        // a good line, then a bad one
+      "",                                        // no key at all
+      "# only a comment\n\n",                    // no key at all
+      "garbage\n",                               // not three fields
+      "1 100\n",                                 // no secret
+      "x 100 " + good_secret + "\n",             // id not a number
+      "1 y " + good_secret + "\n",               // created_at not a number
+      "1 100 " + good_secret.substr(1) + "\n",   // secret too short
+      "1 100 " + good_secret + "AAAA\n",         // secret too long
+      "1 100 " + good_secret.substr(1) + "+\n",  // standard base64 alphabet
+      "1 100 " + good_secret + "=\n",            // padding
+      "1 100 " + good_secret + "\ngarbage\n",    // a good line, then a bad one
   };
   for (const std::string& text : malformed) {
     write_file(file_, text);
