@@ -182,16 +182,18 @@ void add_routes(http::Router& router, Dependencies dependencies) {
   auto handlers = std::make_shared<Handlers>(dependencies);
   router.add({http::Verb::post, "/api/session", "session.create", kMaxSignInBodyBytes,
               [handlers](RequestContext& context) { return handlers->sign_in(context); }});
-  router.add({http::Verb::delete_, "/api/session", "session.delete", 0,
-              guard::signed_in(dependencies.sessions,
-                               [handlers](RequestContext& context, const guard::SessionClaims& claims) {
-                                 return handlers->sign_out(context, claims);
-                               })});
-  router.add({http::Verb::get, "/api/me", "me.get", 0,
-              guard::signed_in(dependencies.sessions,
-                               [handlers](RequestContext& context, const guard::SessionClaims& claims) {
-                                 return handlers->me(context, claims);
-                               })});
+  router.add(
+      {http::Verb::delete_, "/api/session", "session.delete", 0,
+       guard::signed_in(dependencies.sessions,
+                        [handlers](RequestContext& context, const guard::SessionClaims& claims) {
+                          return handlers->sign_out(context, claims);
+                        })});
+  router.add(
+      {http::Verb::get, "/api/me", "me.get", 0,
+       guard::signed_in(dependencies.sessions,
+                        [handlers](RequestContext& context, const guard::SessionClaims& claims) {
+                          return handlers->me(context, claims);
+                        })});
 }
 
 }  // namespace cartable::account

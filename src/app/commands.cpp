@@ -22,7 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Hashes the initial passwords of the people the store does not have yet, on every core.
-std::map<std::string, std::string> hash_new_passwords(const Roster& roster, const RosterKeys& existing,
+std::map<std::string, std::string> hash_new_passwords(const Roster& roster,
+                                                      const RosterKeys& existing,
                                                       const guard::PasswordCost& cost) {
   std::map<std::string, std::string> hashes;
   std::mutex mutex;
@@ -89,13 +90,15 @@ void write_accounts(const fs::path& file, const Roster& roster) {
 
 void print_banner(const std::vector<std::string>& urls, const Roster& roster) {
   std::ostringstream banner;
-  banner << "\n  Cartable demo is up: " << urls.front() << "\n\n  Demo accounts (login / password):\n";
+  banner << "\n  Cartable demo is up: " << urls.front()
+         << "\n\n  Demo accounts (login / password):\n";
   for (const Role role : {Role::pupil, Role::teacher, Role::parent, Role::staff, Role::admin}) {
     int shown = 0;
     for (const Person& person : roster.people) {
       if (person.role == role && shown < (role == Role::pupil ? 3 : 2)) {
-        banner << "    " << role_name(role) << std::string(9 - std::string(role_name(role)).size(), ' ')
-               << person.login << " / " << person.password;
+        banner << "    " << role_name(role)
+               << std::string(9 - std::string(role_name(role)).size(), ' ') << person.login << " / "
+               << person.password;
         if (role == Role::pupil) {
           banner << "   (" << class_name_of(roster, person) << ")";
         }
@@ -118,8 +121,8 @@ Date local_date(const Clock& clock) {
 std::string fingerprint(const DemoConfig& demo, const guard::PasswordCost& cost) {
   std::ostringstream text;
   text << "v1 schools=" << demo.schools << " classes=" << demo.classes_per_school
-       << " pupils=" << demo.pupils_per_class << " parents=" << demo.parents << " seed=" << demo.seed
-       << " argon2=" << cost.ops << "/" << cost.memory_kib;
+       << " pupils=" << demo.pupils_per_class << " parents=" << demo.parents
+       << " seed=" << demo.seed << " argon2=" << cost.ops << "/" << cost.memory_kib;
   return text.str();
 }
 
@@ -231,7 +234,8 @@ int rotate_session_keys(const ServeConfig& config) {
   const fs::path file = config.data / "session-keys";
   guard::SessionKeys::load_or_create(file, now);
   // Keep old keys as long as the longest session they may have signed.
-  const std::int64_t keep = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::days(31)).count();
+  const std::int64_t keep =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::days(31)).count();
   const auto id = guard::SessionKeys::rotate(file, now, keep);
   std::cout << "New signing key " << id
             << " added; restart the server to use it. Older keys keep verifying for 31 days.\n";

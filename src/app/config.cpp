@@ -1,19 +1,19 @@
 #include "app/config.hpp"
 
-#include <charconv>
-
 #include "common/civil_time.hpp"
 
 namespace cartable::app {
 
 void add_serve_options(CLI::App& command, ServeConfig& config) {
-  command.add_option("--listen", config.listen,
-                     "Address and port to serve on (repeatable). Plain HTTP only on loopback, unless "
-                     "--tls-cert/--tls-key or --behind-proxy")
+  command
+      .add_option("--listen", config.listen,
+                  "Address and port to serve on (repeatable). Plain HTTP only on loopback, unless "
+                  "--tls-cert/--tls-key or --behind-proxy")
       ->envname("CARTABLE_LISTEN")
       ->capture_default_str();
-  command.add_option("--redirect-http", config.redirect_listen,
-                     "Address:port of a plain HTTP listener that redirects to HTTPS (repeatable)")
+  command
+      .add_option("--redirect-http", config.redirect_listen,
+                  "Address:port of a plain HTTP listener that redirects to HTTPS (repeatable)")
       ->envname("CARTABLE_REDIRECT_HTTP");
   command.add_option("--data", config.data, "Directory for the database, keys and files")
       ->envname("CARTABLE_DATA")
@@ -25,23 +25,26 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
       ->envname("CARTABLE_DB_THREADS")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  command.add_option("--hash-threads", config.hash_threads,
-                     "Password hashing threads (0: one per core)")
+  command
+      .add_option("--hash-threads", config.hash_threads,
+                  "Password hashing threads (0: one per core)")
       ->envname("CARTABLE_HASH_THREADS")
       ->capture_default_str();
   command.add_option("--tls-cert", config.tls_cert, "PEM certificate chain: serve HTTPS")
       ->envname("CARTABLE_TLS_CERT");
   command.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")
       ->envname("CARTABLE_TLS_KEY");
-  command.add_flag("--behind-proxy", config.behind_proxy,
-                   "Plain HTTP behind a TLS-terminating proxy: allow non-loopback addresses, send "
-                   "HSTS and Secure cookies")
+  command
+      .add_flag("--behind-proxy", config.behind_proxy,
+                "Plain HTTP behind a TLS-terminating proxy: allow non-loopback addresses, send "
+                "HSTS and Secure cookies")
       ->envname("CARTABLE_BEHIND_PROXY");
   command.add_option("--web-root", config.web_root, "Directory of the built web app")
       ->envname("CARTABLE_WEB_ROOT");
-  command.add_option("--now", config.now,
-                     "Start the clock at this instant (e.g. 2026-11-23T07:45:00Z); it runs on "
-                     "from there. For demos and tests")
+  command
+      .add_option("--now", config.now,
+                  "Start the clock at this instant (e.g. 2026-11-23T07:45:00Z); it runs on "
+                  "from there. For demos and tests")
       ->envname("CARTABLE_NOW");
   command.add_option("--port-file", config.port_file,
                      "Write the first listener's port here once listening (for tests)");
@@ -59,35 +62,41 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
       ->capture_default_str();
 
   Limits& limits = config.limits;
-  command.add_option("--max-header-bytes", limits.max_header_bytes,
-                     "Request line and headers; larger: 431")
+  command
+      .add_option("--max-header-bytes", limits.max_header_bytes,
+                  "Request line and headers; larger: 431")
       ->envname("CARTABLE_MAX_HEADER_BYTES")
       ->check(CLI::Range(1024, 1024 * 1024))
       ->capture_default_str();
-  command.add_option("--max-body-bytes", limits.max_body_bytes,
-                     "Default body limit (routes set their own); larger: 413")
+  command
+      .add_option("--max-body-bytes", limits.max_body_bytes,
+                  "Default body limit (routes set their own); larger: 413")
       ->envname("CARTABLE_MAX_BODY_BYTES")
       ->capture_default_str();
   command.add_option("--max-connections", limits.max_connections, "Open connections in total")
       ->envname("CARTABLE_MAX_CONNECTIONS")
       ->capture_default_str();
-  command.add_option("--max-connections-per-ip", limits.max_connections_per_ip,
-                     "Open connections from one address")
+  command
+      .add_option("--max-connections-per-ip", limits.max_connections_per_ip,
+                  "Open connections from one address")
       ->envname("CARTABLE_MAX_CONNECTIONS_PER_IP")
       ->capture_default_str();
-  command.add_option("--hash-queue", limits.hash_queue_capacity,
-                     "Password checks waiting for the hash pool; beyond: 503")
+  command
+      .add_option("--hash-queue", limits.hash_queue_capacity,
+                  "Password checks waiting for the hash pool; beyond: 503")
       ->envname("CARTABLE_HASH_QUEUE")
       ->capture_default_str();
-  command.add_option("--db-queue", limits.db_queue_capacity,
-                     "Jobs waiting for each database pool; beyond: 503")
+  command
+      .add_option("--db-queue", limits.db_queue_capacity,
+                  "Jobs waiting for each database pool; beyond: 503")
       ->envname("CARTABLE_DB_QUEUE")
       ->capture_default_str();
-  const auto milliseconds = [&](const char* flag, const char* env, std::chrono::milliseconds& target,
-                                const char* help) {
+  const auto milliseconds = [&](const char* flag, const char* env,
+                                std::chrono::milliseconds& target, const char* help) {
     command
         .add_option_function<std::int64_t>(
-            flag, [&target](std::int64_t value) { target = std::chrono::milliseconds(value); }, help)
+            flag, [&target](std::int64_t value) { target = std::chrono::milliseconds(value); },
+            help)
         ->envname(env)
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}))
         ->default_str(std::to_string(target.count()));
@@ -111,16 +120,18 @@ std::optional<std::int64_t> parse_instant(std::string_view text) {
   }
   const auto date = parse_date(text.substr(0, 10));
   const auto minute = parse_minute_of_day(text.substr(11, 5));
-  if (!date || !minute) {
+  if (!date || !minute || *minute >= 24 * 60) {
     return std::nullopt;
   }
   std::string_view rest = text.substr(16);
   int seconds = 0;
   if (rest.size() >= 3 && rest[0] == ':') {
-    const auto [end, ec] = std::from_chars(rest.data() + 1, rest.data() + 3, seconds);
-    if (ec != std::errc{} || end != rest.data() + 3 || seconds > 59) {
+    const char tens = rest[1];
+    const char units = rest[2];
+    if (tens < '0' || tens > '5' || units < '0' || units > '9') {
       return std::nullopt;
     }
+    seconds = (tens - '0') * 10 + (units - '0');
     rest.remove_prefix(3);
   }
   std::int64_t offset = 0;

@@ -16,7 +16,7 @@ struct ServeConfig {
   std::vector<std::string> listen{"127.0.0.1:8080"};
   std::vector<std::string> redirect_listen;  // plain HTTP listeners that redirect to HTTPS
   std::filesystem::path data{"var"};
-  std::size_t threads = 0;       // 0: one per core
+  std::size_t threads = 0;  // 0: one per core
   std::size_t db_threads = 2;
   std::size_t hash_threads = 0;  // 0: one per core
   std::string tls_cert;

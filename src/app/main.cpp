@@ -34,12 +34,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   demo_command->add_option("--pupils-per-class", demo.pupils_per_class, "Pupils per class")
       ->capture_default_str();
-  demo_command->add_option("--parents", demo.parents, "Share of pupils with a parent account (0..1)")
+  demo_command
+      ->add_option("--parents", demo.parents, "Share of pupils with a parent account (0..1)")
       ->capture_default_str();
   demo_command->add_option("--seed", demo.seed, "Seed of the generated names, passwords, homework")
       ->capture_default_str();
-  demo_command->add_option("--accounts", demo.accounts_file,
-                           "Write every account (login,password,role,school,class) to this CSV file");
+  demo_command->add_option(
+      "--accounts", demo.accounts_file,
+      "Write every account (login,password,role,school,class) to this CSV file");
   demo_command->add_flag("--fresh", demo.fresh, "Rebuild the demo database even if it matches");
 
   CLI::App* import_command = cli.add_subcommand("import", "Import a roster CSV (docs/import.md)");
@@ -50,8 +52,8 @@ int main(int argc, char** argv) {
   import_command->add_flag("--dry-run", import.dry_run, "Validate only");
   import_command->add_option("--argon2-ops", config.password_cost.ops, "argon2id passes")
       ->capture_default_str();
-  import_command->add_option("--argon2-mem-kib", config.password_cost.memory_kib,
-                             "argon2id memory (KiB)")
+  import_command
+      ->add_option("--argon2-mem-kib", config.password_cost.memory_kib, "argon2id memory (KiB)")
       ->capture_default_str();
 
   CLI::App* admin = cli.add_subcommand("admin", "Administration");

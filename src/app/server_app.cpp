@@ -53,7 +53,8 @@ tcp::endpoint parse_endpoint(const std::string& text) {
       std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec || parse_error != std::errc{} || end != port_text.data() + port_text.size() ||
       port > 65535) {
-    throw std::invalid_argument("--listen " + text + ": expected ADDRESS:PORT with a numeric address");
+    throw std::invalid_argument("--listen " + text +
+                                ": expected ADDRESS:PORT with a numeric address");
   }
   return {address, static_cast<unsigned short>(port)};
 }
@@ -135,7 +136,8 @@ std::unique_ptr<Clock> make_clock(const ServeConfig& config) {
     throw std::invalid_argument("--now " + config.now +
                                 ": expected an instant like 2026-11-23T07:45:00Z");
   }
-  return std::make_unique<ShiftedClock>(std::chrono::system_clock::time_point(std::chrono::seconds(*instant)));
+  return std::make_unique<ShiftedClock>(
+      std::chrono::system_clock::time_point(std::chrono::seconds(*instant)));
 }
 
 std::unique_ptr<Database> open_database(const ServeConfig& config) {
@@ -189,14 +191,17 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   ClassVersions class_versions;
   today::add_routes(router, {database, sessions, clock, class_versions});
   homework::add_routes(router, {database, sessions, clock, class_versions});
-  ops::add_routes(router, {database, hash_pool, events, [&server] { return server && server->draining(); },
-                           [&server] { return server ? server->open_connections() : 0; }});
+  ops::add_routes(router,
+                  {database, hash_pool, events, [&server] { return server && server->draining(); },
+                   [&server] { return server ? server->open_connections() : 0; }});
 
   const fs::path web_root = find_web_root(config);
   auto static_files = std::make_shared<web::StaticFiles>(web_root);
   spdlog::info("web app: {} files from '{}'", static_files->file_count(), web_root.string());
-  http::Handler serve_static = [static_files](http::RequestContext& context)
-      -> asio::awaitable<http::Response> { co_return static_files->serve(context); };
+  http::Handler serve_static =
+      [static_files](http::RequestContext& context) -> asio::awaitable<http::Response> {
+    co_return static_files->serve(context);
+  };
   http::Service service(std::move(router), std::move(serve_static),
                         {.assume_https = config.behind_proxy});
 

@@ -6,7 +6,9 @@
 namespace cartable {
 namespace {
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -55,7 +57,7 @@ Date civil_from_days(std::int64_t days) {
 }
 
 int iso_weekday(Date date) {
-  const std::int64_t days = days_from_civil(date);  // 1970-01-01 was a Thursday (4)
+  const std::int64_t days = days_from_civil(date);      // 1970-01-01 was a Thursday (4)
   const std::int64_t weekday = (days % 7 + 7 + 3) % 7;  // 0 = Monday
   return static_cast<int>(weekday) + 1;
 }

@@ -46,7 +46,8 @@ bool is_clean_text(std::string_view text, bool multiline) {
       }
       code_point = (code_point << 6) | (bytes[i + k] & 0x3Fu);
     }
-    const bool overlong = (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
+    const bool overlong =
+        (length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000);
     const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
     if (overlong || surrogate || code_point > 0x10FFFF) {
       return false;

@@ -19,9 +19,11 @@ LoginThrottle::LoginThrottle(const Clock& clock, ThrottleOptions options)
     : clock_(clock), options_(options) {}
 
 void LoginThrottle::refill(AddressState& state, TimePoint now) const {
-  const double minutes = std::chrono::duration<double, std::ratio<60>>(now - state.refilled).count();
-  state.tokens = std::min(options_.address_burst,
-                          state.tokens + std::max(0.0, minutes) * options_.address_refill_per_minute);
+  const double minutes =
+      std::chrono::duration<double, std::ratio<60>>(now - state.refilled).count();
+  state.tokens =
+      std::min(options_.address_burst,
+               state.tokens + std::max(0.0, minutes) * options_.address_refill_per_minute);
   state.refilled = now;
 }
 
@@ -57,8 +59,8 @@ void LoginThrottle::record_failure(std::string_view login,
   account.last_seen = now;
   if (account.failures >= options_.free_failures) {
     const unsigned doublings = std::min(account.failures - options_.free_failures, 16u);
-    const auto delay = std::min<std::chrono::seconds>(std::chrono::seconds(1u << doublings),
-                                                      options_.max_delay);
+    const auto delay =
+        std::min<std::chrono::seconds>(std::chrono::seconds(1u << doublings), options_.max_delay);
     account.next_allowed = now + delay;
   }
   auto [it, inserted] = addresses_.try_emplace(address);

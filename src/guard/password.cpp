@@ -24,7 +24,8 @@ bool verify_password(std::string_view password, const std::string& encoded_hash)
 }
 
 bool needs_rehash(const std::string& encoded_hash, const PasswordCost& cost) {
-  return crypto_pwhash_str_needs_rehash(encoded_hash.c_str(), cost.ops, cost.memory_kib * 1024) != 0;
+  return crypto_pwhash_str_needs_rehash(encoded_hash.c_str(), cost.ops, cost.memory_kib * 1024) !=
+         0;
 }
 
 const std::string& decoy_hash(const PasswordCost& cost) {
@@ -33,7 +34,8 @@ const std::string& decoy_hash(const PasswordCost& cost) {
   std::call_once(once, [&] {
     unsigned char random[24];
     randombytes_buf(random, sizeof random);
-    hash = hash_password(std::string_view(reinterpret_cast<const char*>(random), sizeof random), cost);
+    hash =
+        hash_password(std::string_view(reinterpret_cast<const char*>(random), sizeof random), cost);
   });
   return hash;
 }

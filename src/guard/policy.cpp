@@ -7,11 +7,15 @@ bool can(const SessionClaims& actor, Action action, const ClassRelation& relatio
   switch (action) {
     case Action::read_class_work:
       switch (actor.role) {
-        case Role::pupil: return relation.enrolled;
-        case Role::parent: return relation.parent_of_enrolled;
-        case Role::teacher: return relation.teaches_class;
+        case Role::pupil:
+          return relation.enrolled;
+        case Role::parent:
+          return relation.parent_of_enrolled;
+        case Role::teacher:
+          return relation.teaches_class;
         case Role::staff:
-        case Role::admin: return same_school;
+        case Role::admin:
+          return same_school;
       }
       return false;
     case Action::write_homework:

@@ -11,16 +11,16 @@ namespace cartable::guard {
 
 // How the actor relates to a class (and, for teachers, to one subject of it).
 struct ClassRelation {
-  std::int64_t school_id = 0;          // the class's school
-  bool enrolled = false;               // actor is a pupil of the class
-  bool parent_of_enrolled = false;     // actor is a parent of a pupil of the class
-  bool teaches_class = false;          // actor teaches the class (any subject)
-  bool teaches_subject = false;        // actor teaches the class this very subject
+  std::int64_t school_id = 0;       // the class's school
+  bool enrolled = false;            // actor is a pupil of the class
+  bool parent_of_enrolled = false;  // actor is a parent of a pupil of the class
+  bool teaches_class = false;       // actor teaches the class (any subject)
+  bool teaches_subject = false;     // actor teaches the class this very subject
 };
 
 enum class Action {
-  read_class_work,   // timetable and homework of a class
-  write_homework,    // create, edit, delete homework of a class and subject
+  read_class_work,  // timetable and homework of a class
+  write_homework,   // create, edit, delete homework of a class and subject
 };
 
 // Pupils read their class; parents their children's classes; teachers the classes they teach;

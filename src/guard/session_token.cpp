@@ -86,6 +86,15 @@ std::string to_base64url(const unsigned char* data, std::size_t size) {
 
 template <std::size_t N>
 bool from_base64url(std::string_view text, std::array<unsigned char, N>& out) {
+  // libsodium 1.0.18 decodes bytes 0x80..0xFF as '_': check the alphabet ourselves so that a token
+  // has exactly one spelling.
+  for (const char c : text) {
+    const bool allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!allowed) {
+      return false;
+    }
+  }
   std::size_t written = 0;
   const char* end = nullptr;
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written, &end,
@@ -235,9 +244,8 @@ std::optional<SessionClaims> decode_session_token(std::string_view token, const 
   }
   const unsigned char* key_id_bytes = bytes.data() + 1;
   const SessionKey* key = keys.find(take<std::uint32_t>(key_id_bytes));
-  if (key == nullptr ||
-      crypto_auth_hmacsha256_verify(mac.data(), bytes.data(), bytes.size(), key->secret.data()) !=
-          0) {
+  if (key == nullptr || crypto_auth_hmacsha256_verify(mac.data(), bytes.data(), bytes.size(),
+                                                      key->secret.data()) != 0) {
     return std::nullopt;
   }
   auto claims = unpack(bytes);

@@ -10,8 +10,8 @@
 
 namespace cartable::guard {
 
-using SignedInHandler =
-    std::function<boost::asio::awaitable<http::Response>(http::RequestContext&, const SessionClaims&)>;
+using SignedInHandler = std::function<boost::asio::awaitable<http::Response>(http::RequestContext&,
+                                                                             const SessionClaims&)>;
 
 http::Handler signed_in(Sessions& sessions, SignedInHandler handler);
 

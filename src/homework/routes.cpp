@@ -31,7 +31,9 @@ Response forbidden() {
 }
 
 // Today in UTC is close enough to bound dates (a day of slack either way is harmless here).
-Date utc_today(const Clock& clock) { return civil_from_days(clock.unix_seconds() / 86400); }
+Date utc_today(const Clock& clock) {
+  return civil_from_days(clock.unix_seconds() / 86400);
+}
 
 std::string utc_timestamp(const Clock& clock) {
   const std::int64_t now = clock.unix_seconds();
@@ -169,7 +171,8 @@ class Handlers {
         query.mine = param.value == "1" || param.value == "true";
       } else if (param.key == "class_id") {
         std::int64_t id = 0;
-        const auto [end, ec] = std::from_chars(param.value.data(), param.value.data() + param.value.size(), id);
+        const auto [end, ec] =
+            std::from_chars(param.value.data(), param.value.data() + param.value.size(), id);
         if (ec != std::errc{} || end != param.value.data() + param.value.size() || id <= 0) {
           errors.add("class_id", "must be a positive integer");
         }
@@ -188,8 +191,8 @@ class Handlers {
     }
     auto answer = [&](Store& store) -> Response {
       if (query.mine) {
-        return http::json_response(Status::ok, list_json(store.authored_homework(
-                                                   actor.user_id, query.from, query.to)));
+        return http::json_response(
+            Status::ok, list_json(store.authored_homework(actor.user_id, query.from, query.to)));
       }
       std::vector<Id> classes;
       if (query.class_id != 0) {
@@ -261,7 +264,8 @@ class Handlers {
       }
       const Access current = access_to(store, actor, *homework);
       // Moving it to another class or subject needs the right to write there too.
-      if (current == Access::write && !may_write(store, actor, fields.class_id, fields.subject_id)) {
+      if (current == Access::write &&
+          !may_write(store, actor, fields.class_id, fields.subject_id)) {
         return Access::read;
       }
       return current;
@@ -273,15 +277,15 @@ class Handlers {
     const std::string now = utc_timestamp(deps_.clock);
     Id previous_class = 0;
     auto change = [&](Store& store) -> std::optional<HomeworkRecord> {
-          HomeworkDraft kept = fields;
-          if (const auto existing = store.homework(id)) {
-            kept.author_id = existing->author.id;  // the original author stays the author
-            previous_class = existing->school_class.id;
-          }
-          if (!store.update_homework(id, kept, now)) {
-            return std::nullopt;
-          }
-          return store.homework(id);
+      HomeworkDraft kept = fields;
+      if (const auto existing = store.homework(id)) {
+        kept.author_id = existing->author.id;  // the original author stays the author
+        previous_class = existing->school_class.id;
+      }
+      if (!store.update_homework(id, kept, now)) {
+        return std::nullopt;
+      }
+      return store.homework(id);
     };
     const auto updated = co_await deps_.database.write(change);
     deps_.versions.bump(previous_class);
@@ -323,10 +327,10 @@ void add_routes(http::Router& router, Dependencies dependencies) {
   auto handlers = std::make_shared<Handlers>(dependencies);
   using Member = awaitable<Response> (Handlers::*)(RequestContext&, const SessionClaims&);
   const auto bind = [&](Member member) {
-    return guard::signed_in(dependencies.sessions,
-                            [handlers, member](RequestContext& context, const SessionClaims& actor) {
-                              return ((*handlers).*member)(context, actor);
-                            });
+    return guard::signed_in(dependencies.sessions, [handlers, member](RequestContext& context,
+                                                                      const SessionClaims& actor) {
+      return ((*handlers).*member)(context, actor);
+    });
   };
   router.add({http::Verb::get, "/api/homework", "homework.list", 0, bind(&Handlers::list)});
   router.add({http::Verb::get, "/api/homework/{id}", "homework.get", 0, bind(&Handlers::get)});
@@ -334,8 +338,8 @@ void add_routes(http::Router& router, Dependencies dependencies) {
               bind(&Handlers::create)});
   router.add({http::Verb::put, "/api/homework/{id}", "homework.update", kMaxRequestBodyBytes,
               bind(&Handlers::update)});
-  router.add({http::Verb::delete_, "/api/homework/{id}", "homework.delete", 0,
-              bind(&Handlers::remove)});
+  router.add(
+      {http::Verb::delete_, "/api/homework/{id}", "homework.delete", 0, bind(&Handlers::remove)});
 }
 
 }  // namespace cartable::homework

@@ -18,7 +18,9 @@ Response json_response(Status status, const boost::json::value& body) {
   return text_response(status, boost::json::serialize(body), "application/json; charset=utf-8");
 }
 
-Response empty_response(Status status) { return Response{status, 11}; }
+Response empty_response(Status status) {
+  return Response{status, 11};
+}
 
 Response error_response(Status status, std::string_view code, std::string_view message,
                         const boost::json::object* fields) {

@@ -23,8 +23,8 @@ using Verb = boost::beast::http::verb;
 struct RequestContext {
   Request& request;
   const net::Peer& peer;
-  std::string_view path;            // decoded path, without the query
-  boost::urls::params_view query;   // decoded query parameters
+  std::string_view path;              // decoded path, without the query
+  boost::urls::params_view query;     // decoded query parameters
   std::array<std::int64_t, 4> ids{};  // path parameters in pattern order
   std::string_view route_name;
 };
@@ -34,8 +34,8 @@ using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>
 struct Route {
   Verb method = Verb::get;
   std::string pattern;
-  std::string name;              // stable label for metrics and the authorization matrix
-  std::size_t body_limit = 0;    // bytes; 0 = the route takes no body
+  std::string name;            // stable label for metrics and the authorization matrix
+  std::size_t body_limit = 0;  // bytes; 0 = the route takes no body
   Handler handler;
 };
 

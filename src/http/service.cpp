@@ -18,7 +18,9 @@ constexpr std::string_view kContentSecurityPolicy =
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'";
 
-bool is_api_path(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+bool is_api_path(std::string_view path) {
+  return path == "/api" || path.starts_with("/api/");
+}
 
 }  // namespace
 
@@ -97,7 +99,8 @@ void Service::finish(Response& response, bool tls) const {
     response.set("Content-Security-Policy", kContentSecurityPolicy);
   }
   if (tls || options_.assume_https) {
-    response.set(beast_http::field::strict_transport_security, "max-age=63072000; includeSubDomains");
+    response.set(beast_http::field::strict_transport_security,
+                 "max-age=63072000; includeSubDomains");
   }
   if (response.find(beast_http::field::cache_control) == response.end()) {
     response.set(beast_http::field::cache_control, "no-store");

@@ -6,17 +6,28 @@ namespace cartable::net {
 
 std::string_view refusal_name(Refusal refusal) {
   switch (refusal) {
-    case Refusal::header_too_large: return "header_too_large";
-    case Refusal::body_too_large: return "body_too_large";
-    case Refusal::head_timeout: return "head_timeout";
-    case Refusal::body_timeout: return "body_timeout";
-    case Refusal::bad_request: return "bad_request";
-    case Refusal::too_many_connections: return "too_many_connections";
-    case Refusal::too_many_per_ip: return "too_many_per_ip";
-    case Refusal::tls_handshake_failed: return "tls_handshake_failed";
-    case Refusal::write_timeout: return "write_timeout";
-    case Refusal::plain_http_refused: return "plain_http_refused";
-    case Refusal::count_: break;
+    case Refusal::header_too_large:
+      return "header_too_large";
+    case Refusal::body_too_large:
+      return "body_too_large";
+    case Refusal::head_timeout:
+      return "head_timeout";
+    case Refusal::body_timeout:
+      return "body_timeout";
+    case Refusal::bad_request:
+      return "bad_request";
+    case Refusal::too_many_connections:
+      return "too_many_connections";
+    case Refusal::too_many_per_ip:
+      return "too_many_per_ip";
+    case Refusal::tls_handshake_failed:
+      return "tls_handshake_failed";
+    case Refusal::write_timeout:
+      return "write_timeout";
+    case Refusal::plain_http_refused:
+      return "plain_http_refused";
+    case Refusal::count_:
+      break;
   }
   return "unknown";
 }

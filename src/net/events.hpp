@@ -11,16 +11,16 @@
 namespace cartable::net {
 
 enum class Refusal : std::uint8_t {
-  header_too_large,     // 431
-  body_too_large,       // 413
-  head_timeout,         // 408: request head not complete within its deadline
-  body_timeout,         // 408: body not complete within its deadline
-  bad_request,          // 400: unparsable request
-  too_many_connections, // 503: total connection cap
-  too_many_per_ip,      // 503: per-address connection cap
-  tls_handshake_failed, // dropped
-  write_timeout,        // dropped
-  plain_http_refused,   // 403 sent by the redirect/plain guard
+  header_too_large,      // 431
+  body_too_large,        // 413
+  head_timeout,          // 408: request head not complete within its deadline
+  body_timeout,          // 408: body not complete within its deadline
+  bad_request,           // 400: unparsable request
+  too_many_connections,  // 503: total connection cap
+  too_many_per_ip,       // 503: per-address connection cap
+  tls_handshake_failed,  // dropped
+  write_timeout,         // dropped
+  plain_http_refused,    // 403 sent by the redirect/plain guard
   count_
 };
 

@@ -120,7 +120,9 @@ RefusalStatus refusal_status(Refusal refusal) {
   }
 }
 
-bool is_parse_error(const error_code& ec) { return ec.category() == http::make_error_code(http::error::bad_method).category(); }
+bool is_parse_error(const error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category();
+}
 
 }  // namespace
 
@@ -156,7 +158,8 @@ void Server::bind() {
       acceptor->open(spec.endpoint.protocol());
       acceptor->set_option(tcp::acceptor::reuse_address(true));
       int one = 1;
-      if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+      if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) !=
+          0) {
         throw boost::system::system_error(error_code(errno, boost::system::system_category()),
                                           "SO_REUSEPORT");
       }
@@ -248,7 +251,8 @@ asio::awaitable<void> Server::accept_loop(IoThread& thread, std::size_t listener
   asio::steady_timer backoff(thread.context);
   while (!draining()) {
     error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
         co_return;

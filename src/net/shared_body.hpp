@@ -4,8 +4,8 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/message.hpp>
-#include <memory>
 #include <boost/optional.hpp>
+#include <memory>
 #include <string>
 
 namespace cartable {

@@ -4,7 +4,9 @@
 
 namespace cartable {
 
-boost::json::object to_json(const NamedRef& ref) { return {{"id", ref.id}, {"name", ref.name}}; }
+boost::json::object to_json(const NamedRef& ref) {
+  return {{"id", ref.id}, {"name", ref.name}};
+}
 
 boost::json::object to_json(const PersonRef& person) {
   return {{"id", person.id}, {"first_name", person.first_name}, {"last_name", person.last_name}};

@@ -26,7 +26,8 @@ struct CachedDay {
 class DayCache {
  public:
   static constexpr std::chrono::seconds kMaxAge{600};
-  // Entries per shard; a full shard is emptied (views are cheap to rebuild, memory must be bounded).
+  // Entries per shard; a full shard is emptied (views are cheap to rebuild, memory must be
+  // bounded).
   static constexpr std::size_t kMaxEntriesPerShard = 8192;
 
   explicit DayCache(const ClassVersions& versions) : versions_(versions) {}

@@ -59,7 +59,8 @@ boost::json::object class_section(Store& store, std::string_view kind, const Per
   return {{"kind", kind},
           {"person", to_json(person)},
           {"class", to_json(school_class)},
-          {"lessons", lessons_json(store.class_lessons(school_class.id, iso_weekday(day.shown)), parity)},
+          {"lessons",
+           lessons_json(store.class_lessons(school_class.id, iso_weekday(day.shown)), parity)},
           {"homework", homework_json(store.class_homework(school_class.id, from, to))}};
 }
 
@@ -67,11 +68,12 @@ boost::json::object teacher_section(Store& store, const UserRecord& teacher, con
   const WeekParity parity = week_parity(day.shown);
   const std::string from = format_date(day.shown);
   const std::string to = format_date(add_days(day.shown, kHomeworkHorizonDays));
-  return {{"kind", "teacher"},
-          {"person", to_json(PersonRef{teacher.id, teacher.first_name, teacher.last_name})},
-          {"class", nullptr},
-          {"lessons", lessons_json(store.teacher_lessons(teacher.id, iso_weekday(day.shown)), parity)},
-          {"homework", homework_json(store.authored_homework(teacher.id, from, to))}};
+  return {
+      {"kind", "teacher"},
+      {"person", to_json(PersonRef{teacher.id, teacher.first_name, teacher.last_name})},
+      {"class", nullptr},
+      {"lessons", lessons_json(store.teacher_lessons(teacher.id, iso_weekday(day.shown)), parity)},
+      {"homework", homework_json(store.authored_homework(teacher.id, from, to))}};
 }
 
 struct LocalDay {
@@ -169,8 +171,8 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
                            {"sections", std::move(sections)}};
   view["shift_reason"] =
       day.shift_reason.empty() ? boost::json::value(nullptr) : boost::json::value(day.shift_reason);
-  view["holiday"] =
-      day.holiday_label.empty() ? boost::json::value(nullptr) : boost::json::value(day.holiday_label);
+  view["holiday"] = day.holiday_label.empty() ? boost::json::value(nullptr)
+                                              : boost::json::value(day.holiday_label);
   result.body = boost::json::serialize(view);
   return result;
 }
@@ -194,8 +196,9 @@ Response send_day(const RequestContext& context, const CachedDay& day) {
 
 void add_routes(http::Router& router, Dependencies dependencies) {
   auto cache = std::make_shared<DayCache>(dependencies.versions);
-  auto handler = [dependencies, cache](RequestContext& context, const guard::SessionClaims& claims)
-      -> boost::asio::awaitable<Response> {
+  auto handler = [dependencies, cache](
+                     RequestContext& context,
+                     const guard::SessionClaims& claims) -> boost::asio::awaitable<Response> {
     const Clock& clock = dependencies.clock;
     // F5 at 8:00: served from memory, without a database read, while nothing it shows changed.
     if (const auto cached = cache->find(claims.user_id, clock.unix_seconds())) {
@@ -211,8 +214,7 @@ void add_routes(http::Router& router, Dependencies dependencies) {
     day->etag = entity_tag(view.body);
     day->body = std::make_shared<const std::string>(std::move(view.body));
     day->dependencies = std::move(view.dependencies);
-    day->valid_until = std::min(view.valid_until,
-                                clock.unix_seconds() + DayCache::kMaxAge.count());
+    day->valid_until = std::min(view.valid_until, clock.unix_seconds() + DayCache::kMaxAge.count());
     cache->store(claims.user_id, day);
     co_return send_day(context, *day);
   };

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "common/civil_time.hpp"
 #include "cache/class_versions.hpp"
+#include "common/civil_time.hpp"
 #include "common/clock.hpp"
 #include "guard/sessions.hpp"
 #include "http/router.hpp"
@@ -21,10 +21,10 @@ constexpr int kHomeworkHorizonDays = 7;
 constexpr int kMaxDaysToNextSchoolDay = 120;
 
 struct SchoolDay {
-  Date today;                  // the school's local date now
-  Date shown;                  // the day the view shows
-  std::string shift_reason;    // "", "weekend" or "holiday"
-  std::string holiday_label;   // when shift_reason is "holiday" (or today is in one)
+  Date today;                 // the school's local date now
+  Date shown;                 // the day the view shows
+  std::string shift_reason;   // "", "weekend" or "holiday"
+  std::string holiday_label;  // when shift_reason is "holiday" (or today is in one)
 };
 
 // The day to show: `today` if it is a school day, else the next one within the horizon.

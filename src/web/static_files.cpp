@@ -17,15 +17,24 @@ using boost::beast::http::field;
 
 std::string_view content_type_of(const fs::path& path) {
   const std::string extension = path.extension().string();
-  if (extension == ".html") return "text/html; charset=utf-8";
-  if (extension == ".js" || extension == ".mjs") return "text/javascript; charset=utf-8";
-  if (extension == ".css") return "text/css; charset=utf-8";
-  if (extension == ".json" || extension == ".webmanifest") return "application/manifest+json";
-  if (extension == ".svg") return "image/svg+xml";
-  if (extension == ".png") return "image/png";
-  if (extension == ".ico") return "image/x-icon";
-  if (extension == ".woff2") return "font/woff2";
-  if (extension == ".txt") return "text/plain; charset=utf-8";
+  if (extension == ".html")
+    return "text/html; charset=utf-8";
+  if (extension == ".js" || extension == ".mjs")
+    return "text/javascript; charset=utf-8";
+  if (extension == ".css")
+    return "text/css; charset=utf-8";
+  if (extension == ".json" || extension == ".webmanifest")
+    return "application/manifest+json";
+  if (extension == ".svg")
+    return "image/svg+xml";
+  if (extension == ".png")
+    return "image/png";
+  if (extension == ".ico")
+    return "image/x-icon";
+  if (extension == ".woff2")
+    return "font/woff2";
+  if (extension == ".txt")
+    return "text/plain; charset=utf-8";
   return "application/octet-stream";
 }
 
@@ -126,8 +135,8 @@ http::Response StaticFiles::send(const http::RequestContext& context, const File
   response.set(field::content_type, file.content_type);
   response.set(field::etag, file.etag);
   response.set(field::vary, "Accept-Encoding");
-  response.set(field::cache_control, file.immutable ? "public, max-age=31536000, immutable"
-                                                    : "no-cache");
+  response.set(field::cache_control,
+               file.immutable ? "public, max-age=31536000, immutable" : "no-cache");
   if (context.request[field::if_none_match] == file.etag) {
     response.result(http::Status::not_modified);
     return response;

@@ -15,8 +15,10 @@ namespace {
 
 cartable::http::Router make_router() {
   cartable::http::Router router;
-  const auto handler = [](cartable::http::RequestContext&)
-      -> boost::asio::awaitable<cartable::http::Response> { co_return cartable::http::Response{}; };
+  const auto handler =
+      [](cartable::http::RequestContext&) -> boost::asio::awaitable<cartable::http::Response> {
+    co_return cartable::http::Response{};
+  };
   using cartable::http::Verb;
   router.add({Verb::post, "/api/session", "session.create", 2048, handler});
   router.add({Verb::get, "/api/me/today", "me.today", 0, handler});

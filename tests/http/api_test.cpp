@@ -44,7 +44,8 @@ class Api : public ::testing::Test {
     throw std::runtime_error("no teacher for " + class_name);
   }
   static std::string homework_body(std::int64_t class_id, std::int64_t subject_id,
-                                   const std::string& title, const std::string& due = "2026-11-25") {
+                                   const std::string& title,
+                                   const std::string& due = "2026-11-25") {
     return boost::json::serialize(boost::json::object{{"class_id", class_id},
                                                       {"subject_id", subject_id},
                                                       {"title", title},
@@ -59,9 +60,9 @@ TestServer* Api::server_ = nullptr;
 
 TEST_F(Api, SignInSetsAHardenedCookieAndReturnsTheUser) {
   const Account& pupil = server().account("pupil");
-  const auto reply = server().request(
-      verb::post, "/api/session",
-      R"({"login":")" + pupil.login + R"(","password":")" + pupil.password + R"(","remember":true})");
+  const auto reply = server().request(verb::post, "/api/session",
+                                      R"({"login":")" + pupil.login + R"(","password":")" +
+                                          pupil.password + R"(","remember":true})");
   ASSERT_EQ(reply.status, 200) << reply.message.body();
   const std::string cookie = reply.header("Set-Cookie");
   EXPECT_NE(cookie.find("cartable_session=v1."), std::string::npos);
@@ -76,8 +77,8 @@ TEST_F(Api, SignInSetsAHardenedCookieAndReturnsTheUser) {
 
 TEST_F(Api, WrongPasswordAndUnknownLoginAnswerAlike) {
   const Account& pupil = server().account("pupil", "5e A");
-  const auto wrong = server().request(verb::post, "/api/session",
-                                      R"({"login":")" + pupil.login + R"(","password":"nope-nope-1"})");
+  const auto wrong = server().request(
+      verb::post, "/api/session", R"({"login":")" + pupil.login + R"(","password":"nope-nope-1"})");
   const auto unknown = server().request(verb::post, "/api/session",
                                         R"({"login":"nobody.here","password":"nope-nope-1"})");
   EXPECT_EQ(wrong.status, 401);
@@ -91,8 +92,9 @@ TEST_F(Api, RepeatedFailuresAreDelayedNotLockedOut) {
   int last = 0;
   std::string retry_after;
   for (int attempt = 0; attempt < 8; ++attempt) {
-    const auto reply = server().request(
-        verb::post, "/api/session", R"({"login":")" + pupil.login + R"(","password":"wrong-pass"})");
+    const auto reply =
+        server().request(verb::post, "/api/session",
+                         R"({"login":")" + pupil.login + R"(","password":"wrong-pass"})");
     last = reply.status;
     retry_after = reply.header("Retry-After");
   }
@@ -108,11 +110,11 @@ TEST_F(Api, BadSignInBodiesAreRefusedClearly) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.json().at("error").at("code").as_string(), "invalid");
   EXPECT_TRUE(missing.json().at("error").at("fields").as_object().contains("password"));
-  const auto wrong_type = server().request(verb::post, "/api/session", "login=x",
-                                           nullptr, {{"Content-Type", "text/plain"}});
+  const auto wrong_type = server().request(verb::post, "/api/session", "login=x", nullptr,
+                                           {{"Content-Type", "text/plain"}});
   EXPECT_EQ(wrong_type.status, 415);
-  const auto control = server().request(verb::post, "/api/session",
-                                        R"({"login":"a\u0000b","password":"12345678"})");
+  const auto control =
+      server().request(verb::post, "/api/session", R"({"login":"a\u0000b","password":"12345678"})");
   EXPECT_EQ(control.status, 400);
 }
 
@@ -185,9 +187,10 @@ TEST_F(Api, TeacherCreatesEditsAndDeletesHomeworkThePupilSees) {
   const Client pupil_client = server().sign_in(pupil);
   Teaching teaching = teacher_of(pupil.class_name);
 
-  const auto created = server().request(
-      verb::post, "/api/homework",
-      homework_body(teaching.class_id, teaching.subject_id, "Lire le chapitre 3"), &teaching.client);
+  const auto created =
+      server().request(verb::post, "/api/homework",
+                       homework_body(teaching.class_id, teaching.subject_id, "Lire le chapitre 3"),
+                       &teaching.client);
   ASSERT_EQ(created.status, 201) << created.message.body();
   const std::int64_t id = created.json().at("id").as_int64();
   const std::string path = "/api/homework/" + std::to_string(id);
@@ -209,14 +212,16 @@ TEST_F(Api, TeacherCreatesEditsAndDeletesHomeworkThePupilSees) {
   EXPECT_EQ(updated.json().at("title").as_string(), "Lire le chapitre 4");
 
   // Everyone else: the pupil, a parent, another teacher.
-  EXPECT_EQ(server().request(verb::put, path,
-                             homework_body(teaching.class_id, teaching.subject_id, "x"), &pupil_client)
+  EXPECT_EQ(server()
+                .request(verb::put, path,
+                         homework_body(teaching.class_id, teaching.subject_id, "x"), &pupil_client)
                 .status,
             403);
   EXPECT_EQ(server().request(verb::delete_, path, {}, &pupil_client).status, 403);
   const Client parent = server().sign_in(server().account("parent"));
-  EXPECT_EQ(server().request(verb::post, "/api/homework",
-                             homework_body(teaching.class_id, teaching.subject_id, "x"), &parent)
+  EXPECT_EQ(server()
+                .request(verb::post, "/api/homework",
+                         homework_body(teaching.class_id, teaching.subject_id, "x"), &parent)
                 .status,
             403);
 
@@ -254,11 +259,51 @@ TEST_F(Api, TheCachedDayViewFollowsHomeworkChanges) {
                                       {{"If-None-Match", before.header("ETag")}});
   EXPECT_EQ(stale.status, 200);  // the old tag no longer matches
 
-  ASSERT_EQ(server().request(verb::delete_, "/api/homework/" + std::to_string(id), {},
-                             &teaching.client)
+  ASSERT_EQ(server()
+                .request(verb::delete_, "/api/homework/" + std::to_string(id), {}, &teaching.client)
                 .status,
             204);
   EXPECT_FALSE(listed(id));
+}
+
+TEST(Durability, AnAcknowledgedHomeworkSurvivesSigkill) {
+  TestServer server;
+  const Account& pupil = server.account("pupil");
+  std::int64_t class_id = 0;
+  std::int64_t subject_id = 0;
+  Client teacher;
+  for (const Account& account : server.accounts()) {
+    if (account.role != "teacher" || class_id != 0) {
+      continue;
+    }
+    Client client = server.sign_in(account);
+    const auto me = server.request(verb::get, "/api/me", {}, &client).json();
+    for (const auto& item : me.at("teaching").as_array()) {
+      if (item.at("class").at("name").as_string() == pupil.class_name) {
+        class_id = item.at("class").at("id").as_int64();
+        subject_id = item.at("subject").at("id").as_int64();
+        teacher = client;
+      }
+    }
+  }
+  ASSERT_NE(class_id, 0);
+  const std::string body =
+      boost::json::serialize(boost::json::object{{"class_id", class_id},
+                                                 {"subject_id", subject_id},
+                                                 {"title", "Survivra au crash"},
+                                                 {"body", ""},
+                                                 {"due_date", "2026-11-24"}});
+  const auto created = server.request(verb::post, "/api/homework", body, &teacher);
+  ASSERT_EQ(created.status, 201);
+  const std::int64_t id = created.json().at("id").as_int64();
+
+  server.crash_and_restart();  // right after the 201
+
+  const Client pupil_client = server.sign_in(pupil);
+  const auto seen =
+      server.request(verb::get, "/api/homework/" + std::to_string(id), {}, &pupil_client);
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(seen.json().at("title").as_string(), "Survivra au crash");
 }
 
 TEST_F(Api, OtherClassesHomeworkIsNotFound) {
@@ -288,8 +333,9 @@ TEST_F(Api, HomeworkNeedsCsrfAndValidFields) {
   Teaching teaching = teacher_of(pupil.class_name);
   Client no_csrf = teaching.client;
   no_csrf.csrf = "forged";
-  EXPECT_EQ(server().request(verb::post, "/api/homework",
-                             homework_body(teaching.class_id, teaching.subject_id, "t"), &no_csrf)
+  EXPECT_EQ(server()
+                .request(verb::post, "/api/homework",
+                         homework_body(teaching.class_id, teaching.subject_id, "t"), &no_csrf)
                 .status,
             403);
   const auto cross_site = server().request(
@@ -310,9 +356,10 @@ TEST_F(Api, HomeworkNeedsCsrfAndValidFields) {
       verb::post, "/api/homework",
       homework_body(teaching.class_id, teaching.subject_id, "t", "2031-01-01"), &teaching.client);
   EXPECT_EQ(far.status, 400);
-  const auto huge_title = server().request(
-      verb::post, "/api/homework",
-      homework_body(teaching.class_id, teaching.subject_id, std::string(201, 'a')), &teaching.client);
+  const auto huge_title =
+      server().request(verb::post, "/api/homework",
+                       homework_body(teaching.class_id, teaching.subject_id, std::string(201, 'a')),
+                       &teaching.client);
   EXPECT_EQ(huge_title.status, 400);
 }
 

@@ -92,7 +92,8 @@ TEST_F(Import, AnUnknownTimeZoneIsRefused) {
 }
 
 TEST_F(Import, AMissingFileIsAClearError) {
-  const CommandResult result = run_cartable("import " + (directory_ / "absent.csv").string() + " " + data());
+  const CommandResult result =
+      run_cartable("import " + (directory_ / "absent.csv").string() + " " + data());
   EXPECT_EQ(result.status, 2);
   EXPECT_NE(result.output.find("absent.csv"), std::string::npos);
 }

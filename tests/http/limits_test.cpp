@@ -37,8 +37,8 @@ std::string status_line(const std::string& response) {
 }
 
 TEST_F(Limits, OversizeHeadGets431) {
-  const std::string request = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') +
-                              "\r\n\r\n";
+  const std::string request =
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
   EXPECT_EQ(status_line(server().raw(request)), "HTTP/1.1 431 Request Header Fields Too Large");
 }
 
@@ -62,7 +62,8 @@ TEST_F(Limits, ChunkedBodyGrowingPastTheLimitGets413) {
 }
 
 TEST_F(Limits, BodyOnARouteWithoutBodyGets413) {
-  const std::string request = "GET /api/me HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789";
+  const std::string request =
+      "GET /api/me HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789";
   EXPECT_EQ(status_line(server().raw(request)), "HTTP/1.1 413 Payload Too Large");
 }
 

@@ -60,24 +60,29 @@ std::string Reply::header(std::string_view name) const {
   return it == message.end() ? std::string{} : std::string(it->value());
 }
 
-boost::json::value Reply::json() const { return boost::json::parse(message.body()); }
+boost::json::value Reply::json() const {
+  return boost::json::parse(message.body());
+}
 
 TestServer::TestServer(std::vector<std::string> extra_flags) {
   char pattern[] = "/tmp/cartable-http-XXXXXX";
   directory_ = ::mkdtemp(pattern);
   const std::string port_file = (directory_ / "port").string();
   const std::string accounts_file = (directory_ / "accounts.csv").string();
-  std::vector<std::string> arguments{CARTABLE_BINARY,   "demo",
-                                     "--data",          (directory_ / "data").string(),
-                                     "--listen",        "127.0.0.1:0",
-                                     "--port-file",     port_file,
-                                     "--accounts",      accounts_file,
-                                     "--argon2-ops",    "1",
-                                     "--argon2-mem-kib", "64",
-                                     "--now",           "2026-11-23T07:45:00Z",
-                                     "--threads",       "2",
-                                     "--log-level",     "warn"};
-  arguments.insert(arguments.end(), extra_flags.begin(), extra_flags.end());
+  arguments_ = {CARTABLE_BINARY,    "demo",        "--data",       (directory_ / "data").string(),
+                "--listen",         "127.0.0.1:0", "--port-file",  port_file,
+                "--accounts",       accounts_file, "--argon2-ops", "1",
+                "--argon2-mem-kib", "64",          "--now",        "2026-11-23T07:45:00Z",
+                "--threads",        "2",           "--log-level",  "warn"};
+  arguments_.insert(arguments_.end(), extra_flags.begin(), extra_flags.end());
+  start();
+}
+
+void TestServer::start() {
+  const std::string port_file = (directory_ / "port").string();
+  const std::string accounts_file = (directory_ / "accounts.csv").string();
+  std::filesystem::remove(port_file);
+  std::vector<std::string> arguments = arguments_;
   pid_ = ::fork();
   if (pid_ == 0) {
     const std::string log = (directory_ / "server.log").string();
@@ -105,6 +110,7 @@ TestServer::TestServer(std::vector<std::string> extra_flags) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::ifstream(port_file) >> port_;
+  accounts_.clear();
   std::ifstream accounts(accounts_file);
   std::string line;
   std::getline(accounts, line);  // header
@@ -131,6 +137,14 @@ int TestServer::stop() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void TestServer::crash_and_restart() {
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  start();
 }
 
 const Account& TestServer::account(std::string_view role, std::string_view class_name) const {

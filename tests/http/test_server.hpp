@@ -59,13 +59,19 @@ class TestServer {
 
   // Sends raw bytes on a new connection and returns everything the server sends back until it
   // closes or `wait` passes.
-  std::string raw(const std::string& bytes, std::chrono::milliseconds wait = std::chrono::seconds(5)) const;
+  std::string raw(const std::string& bytes,
+                  std::chrono::milliseconds wait = std::chrono::seconds(5)) const;
 
   int pid() const { return pid_; }
   // SIGTERM and wait; the exit status.
   int stop();
+  // SIGKILL (no chance to flush anything), then start again on the same data directory.
+  void crash_and_restart();
 
  private:
+  void start();
+
+  std::vector<std::string> arguments_;
   std::filesystem::path directory_;
   int pid_ = -1;
   unsigned short port_ = 0;

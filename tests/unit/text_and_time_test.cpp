@@ -405,7 +405,7 @@ TEST(ParseInstant, BadValuesAreRefused) {
 
 // parse_instant reads the seconds with std::from_chars, which accepts a minus sign:
 // "07:45:-1Z" is taken as 07:44:59. Enable once the seconds are parsed as two digits.
-TEST(ParseInstant, DISABLED_NegativeSecondsAreRefused) {
+TEST(ParseInstant, NegativeSecondsAreRefused) {
   EXPECT_EQ(app::parse_instant("2026-11-23T07:45:-1Z"), std::nullopt);
   EXPECT_EQ(app::parse_instant("2026-11-23T07:45:-9+01:00"), std::nullopt);
 }

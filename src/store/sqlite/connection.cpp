@@ -16,8 +16,9 @@ bool Statement::step() {
 std::string Statement::text(int column) const {
   const auto* data = sqlite3_column_text(statement_, column);
   const int size = sqlite3_column_bytes(statement_, column);
-  return data == nullptr ? std::string{}
-                         : std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+  return data == nullptr
+             ? std::string{}
+             : std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
 void Statement::check(int code) const {
@@ -55,8 +56,8 @@ Statement Connection::prepare(std::string_view sql) {
     const int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                         SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (code != SQLITE_OK) {
-      throw Error(std::string("sqlite prepare: ") + sqlite3_errmsg(db_) + " in: " + std::string(sql),
-                  code);
+      throw Error(
+          std::string("sqlite prepare: ") + sqlite3_errmsg(db_) + " in: " + std::string(sql), code);
     }
     it = statements_.emplace(sql, statement).first;
   }

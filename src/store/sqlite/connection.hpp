@@ -55,7 +55,9 @@ class Statement {
   bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 
  private:
-  void bind_one(int index, std::int64_t value) { check(sqlite3_bind_int64(statement_, index, value)); }
+  void bind_one(int index, std::int64_t value) {
+    check(sqlite3_bind_int64(statement_, index, value));
+  }
   void bind_one(int index, int value) { check(sqlite3_bind_int64(statement_, index, value)); }
   void bind_one(int index, std::string_view value) {
     check(sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),

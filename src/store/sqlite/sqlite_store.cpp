@@ -12,9 +12,12 @@ namespace {
 
 std::string_view week_text(WeekParity week) {
   switch (week) {
-    case WeekParity::a: return "A";
-    case WeekParity::b: return "B";
-    case WeekParity::every: break;
+    case WeekParity::a:
+      return "A";
+    case WeekParity::b:
+      return "B";
+    case WeekParity::every:
+      break;
   }
   return "*";
 }
@@ -180,8 +183,8 @@ RosterKeys SqliteStore::roster_keys() {
   for (Statement s = db->prepare("SELECT code FROM schools"); s.step();) {
     keys.schools.insert(s.text(0));
   }
-  for (Statement s = db->prepare(
-           "SELECT s.code, c.code FROM classes c JOIN schools s ON s.id = c.school_id");
+  for (Statement s =
+           db->prepare("SELECT s.code, c.code FROM classes c JOIN schools s ON s.id = c.school_id");
        s.step();) {
     keys.classes.emplace(s.text(0), s.text(1));
   }
@@ -190,8 +193,8 @@ RosterKeys SqliteStore::roster_keys() {
        s.step();) {
     keys.subjects.emplace(s.text(0), s.text(1));
   }
-  for (Statement s =
-           db->prepare("SELECT u.login, u.role, s.code FROM users u JOIN schools s ON s.id = u.school_id");
+  for (Statement s = db->prepare(
+           "SELECT u.login, u.role, s.code FROM users u JOIN schools s ON s.id = u.school_id");
        s.step();) {
     keys.people.emplace(s.text(0), std::make_pair(role_from_text(s.text(1)), s.text(2)));
   }
@@ -228,21 +231,24 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
   };
 
   for (const School& school : roster.schools) {
-    db.prepare("INSERT INTO schools (code, name, timezone) VALUES (?1, ?2, ?3) "
-               "ON CONFLICT (code) DO NOTHING")
+    db.prepare(
+          "INSERT INTO schools (code, name, timezone) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (code) DO NOTHING")
         .bind(school.code, school.name, school.timezone)
         .run();
     summary.schools_created += static_cast<std::size_t>(db.changes());
-    db.prepare("UPDATE schools SET name = ?2, timezone = ?3 WHERE code = ?1 AND "
-               "(name <> ?2 OR timezone <> ?3)")
+    db.prepare(
+          "UPDATE schools SET name = ?2, timezone = ?3 WHERE code = ?1 AND "
+          "(name <> ?2 OR timezone <> ?3)")
         .bind(school.code, school.name, school.timezone)
         .run();
     summary.rows_updated += static_cast<std::size_t>(db.changes());
   }
   for (const SchoolClass& school_class : roster.classes) {
     const Id school = school_id(school_class.school_code);
-    db.prepare("INSERT INTO classes (school_id, code, name) VALUES (?1, ?2, ?3) "
-               "ON CONFLICT (school_id, code) DO NOTHING")
+    db.prepare(
+          "INSERT INTO classes (school_id, code, name) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (school_id, code) DO NOTHING")
         .bind(school, school_class.code, school_class.name)
         .run();
     summary.classes_created += static_cast<std::size_t>(db.changes());
@@ -253,8 +259,9 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
   }
   for (const Subject& subject : roster.subjects) {
     const Id school = school_id(subject.school_code);
-    db.prepare("INSERT INTO subjects (school_id, code, name) VALUES (?1, ?2, ?3) "
-               "ON CONFLICT (school_id, code) DO NOTHING")
+    db.prepare(
+          "INSERT INTO subjects (school_id, code, name) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (school_id, code) DO NOTHING")
         .bind(school, subject.code, subject.name)
         .run();
     summary.subjects_created += static_cast<std::size_t>(db.changes());
@@ -266,47 +273,53 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
   for (const Person& person : roster.people) {
     const Id school = school_id(person.school_code);
     const auto hash = password_hashes.find(person.login);
-    db.prepare("INSERT INTO users (login, role, school_id, first_name, last_name, password_hash) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (login) DO NOTHING")
+    db.prepare(
+          "INSERT INTO users (login, role, school_id, first_name, last_name, password_hash) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (login) DO NOTHING")
         .bind(person.login, role_name(person.role), school, person.first_name, person.last_name,
               hash != password_hashes.end() ? hash->second : std::string{})
         .run();
     summary.people_created += static_cast<std::size_t>(db.changes());
-    db.prepare("UPDATE users SET first_name = ?2, last_name = ?3 WHERE login = ?1 AND "
-               "(first_name <> ?2 OR last_name <> ?3)")
+    db.prepare(
+          "UPDATE users SET first_name = ?2, last_name = ?3 WHERE login = ?1 AND "
+          "(first_name <> ?2 OR last_name <> ?3)")
         .bind(person.login, person.first_name, person.last_name)
         .run();
     summary.rows_updated += static_cast<std::size_t>(db.changes());
     if (person.role == Role::pupil) {
       const Id pupil = user_id(person.login);
       const Id klass = class_id(person.school_code, person.class_code);
-      db.prepare("INSERT INTO enrolments (pupil_id, class_id) VALUES (?1, ?2) "
-                 "ON CONFLICT (pupil_id) DO UPDATE SET class_id = excluded.class_id "
-                 "WHERE enrolments.class_id <> excluded.class_id")
+      db.prepare(
+            "INSERT INTO enrolments (pupil_id, class_id) VALUES (?1, ?2) "
+            "ON CONFLICT (pupil_id) DO UPDATE SET class_id = excluded.class_id "
+            "WHERE enrolments.class_id <> excluded.class_id")
           .bind(pupil, klass)
           .run();
       count_link();
     }
   }
   for (const Teaching& teaching : roster.teachings) {
-    db.prepare("INSERT INTO teachings (teacher_id, class_id, subject_id) VALUES (?1, ?2, ?3) "
-               "ON CONFLICT DO NOTHING")
+    db.prepare(
+          "INSERT INTO teachings (teacher_id, class_id, subject_id) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT DO NOTHING")
         .bind(user_id(teaching.teacher_login), class_id(teaching.school_code, teaching.class_code),
               subject_id(teaching.school_code, teaching.subject_code))
         .run();
     count_link();
   }
   for (const ParentLink& link : roster.parent_links) {
-    db.prepare("INSERT INTO parent_links (parent_id, pupil_id) VALUES (?1, ?2) "
-               "ON CONFLICT DO NOTHING")
+    db.prepare(
+          "INSERT INTO parent_links (parent_id, pupil_id) VALUES (?1, ?2) "
+          "ON CONFLICT DO NOTHING")
         .bind(user_id(link.parent_login), user_id(link.pupil_login))
         .run();
     count_link();
   }
   for (const TimetableSlot& slot : roster.slots) {
-    db.prepare("INSERT INTO timetable_slots (class_id, subject_id, teacher_id, weekday, "
-               "start_minute, end_minute, room, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-               "ON CONFLICT DO NOTHING")
+    db.prepare(
+          "INSERT INTO timetable_slots (class_id, subject_id, teacher_id, weekday, "
+          "start_minute, end_minute, room, week) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+          "ON CONFLICT DO NOTHING")
         .bind(class_id(slot.school_code, slot.class_code),
               subject_id(slot.school_code, slot.subject_code), user_id(slot.teacher_login),
               slot.weekday, slot.start_minute, slot.end_minute, slot.room, week_text(slot.week))
@@ -314,16 +327,18 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
     count_link();
   }
   for (const Holiday& holiday : roster.holidays) {
-    db.prepare("INSERT INTO holidays (school_id, first_day, last_day, label) "
-               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+    db.prepare(
+          "INSERT INTO holidays (school_id, first_day, last_day, label) "
+          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
         .bind(school_id(holiday.school_code), holiday.first_day, holiday.last_day, holiday.label)
         .run();
     count_link();
   }
   for (const HomeworkItem& item : roster.homework) {
-    db.prepare("INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
-               "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-               "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")
+    db.prepare(
+          "INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
+          "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+          "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")
         .bind(class_id(item.school_code, item.class_code),
               subject_id(item.school_code, item.subject_code), user_id(item.author_login),
               item.title, item.body, item.due_date)
@@ -336,7 +351,8 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
 
 std::optional<Credentials> SqliteStore::credentials(std::string_view login) {
   Reader db = read();
-  Statement s = db->prepare("SELECT id, role, school_id, password_hash FROM users WHERE login = ?1");
+  Statement s =
+      db->prepare("SELECT id, role, school_id, password_hash FROM users WHERE login = ?1");
   s.bind(login);
   if (!s.step()) {
     return std::nullopt;
@@ -382,7 +398,8 @@ std::vector<ChildRecord> SqliteStore::children(Id parent_id) {
       "JOIN classes c ON c.id = e.class_id WHERE l.parent_id = ?1 ORDER BY u.first_name, u.id");
   s.bind(parent_id);
   while (s.step()) {
-    result.push_back({{s.integer(0), s.text(1), s.text(2)}, {s.integer(3), s.text(4)}, s.integer(5)});
+    result.push_back(
+        {{s.integer(0), s.text(1), s.text(2)}, {s.integer(3), s.text(4)}, s.integer(5)});
   }
   return result;
 }
@@ -419,11 +436,11 @@ std::optional<ClassRecord> SqliteStore::school_class(Id class_id) {
 }
 
 std::vector<LessonRecord> SqliteStore::class_lessons(Id class_id, int weekday) {
-  static const std::string& sql = sql_once(
-      "SELECT " + std::string(kLessonColumns) +
-      " FROM timetable_slots s JOIN subjects sub ON sub.id = s.subject_id "
-      "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
-      "WHERE s.class_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
+  static const std::string& sql =
+      sql_once("SELECT " + std::string(kLessonColumns) +
+               " FROM timetable_slots s JOIN subjects sub ON sub.id = s.subject_id "
+               "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
+               "WHERE s.class_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
   Reader db = read();
   std::vector<LessonRecord> result;
   Statement s = db->prepare(sql);
@@ -435,11 +452,11 @@ std::vector<LessonRecord> SqliteStore::class_lessons(Id class_id, int weekday) {
 }
 
 std::vector<LessonRecord> SqliteStore::teacher_lessons(Id teacher_id, int weekday) {
-  static const std::string& sql = sql_once(
-      "SELECT " + std::string(kLessonColumns) +
-      " FROM timetable_slots s JOIN subjects sub ON sub.id = s.subject_id "
-      "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
-      "WHERE s.teacher_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
+  static const std::string& sql =
+      sql_once("SELECT " + std::string(kLessonColumns) +
+               " FROM timetable_slots s JOIN subjects sub ON sub.id = s.subject_id "
+               "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
+               "WHERE s.teacher_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
   Reader db = read();
   std::vector<LessonRecord> result;
   Statement s = db->prepare(sql);
@@ -506,8 +523,9 @@ std::optional<HomeworkRecord> SqliteStore::homework(Id homework_id) {
 Id SqliteStore::create_homework(const HomeworkDraft& draft, const std::string& now) {
   std::lock_guard lock(write_mutex_);
   writer_
-      ->prepare("INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
-                "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
+      ->prepare(
+          "INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
+          "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
       .bind(draft.class_id, draft.subject_id, draft.author_id, draft.title, draft.body,
             draft.due_date, now)
       .run();
@@ -518,8 +536,9 @@ bool SqliteStore::update_homework(Id homework_id, const HomeworkDraft& draft,
                                   const std::string& now) {
   std::lock_guard lock(write_mutex_);
   writer_
-      ->prepare("UPDATE homework SET class_id = ?2, subject_id = ?3, title = ?4, body = ?5, "
-                "due_date = ?6, updated_at = ?7 WHERE id = ?1")
+      ->prepare(
+          "UPDATE homework SET class_id = ?2, subject_id = ?3, title = ?4, body = ?5, "
+          "due_date = ?6, updated_at = ?7 WHERE id = ?1")
       .bind(homework_id, draft.class_id, draft.subject_id, draft.title, draft.body, draft.due_date,
             now)
       .run();
@@ -542,8 +561,9 @@ void SqliteStore::shift_homework_due_dates(int days) {
 void SqliteStore::revoke_session(const std::string& session_id_hex, std::int64_t expires_at) {
   std::lock_guard lock(write_mutex_);
   writer_
-      ->prepare("INSERT INTO revoked_sessions (session_id, expires_at) VALUES (?1, ?2) "
-                "ON CONFLICT (session_id) DO NOTHING")
+      ->prepare(
+          "INSERT INTO revoked_sessions (session_id, expires_at) VALUES (?1, ?2) "
+          "ON CONFLICT (session_id) DO NOTHING")
       .bind(session_id_hex, expires_at)
       .run();
 }
@@ -574,8 +594,9 @@ std::optional<std::string> SqliteStore::setting(const std::string& key) {
 void SqliteStore::set_setting(const std::string& key, const std::string& value) {
   std::lock_guard lock(write_mutex_);
   writer_
-      ->prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      ->prepare(
+          "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+          "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
       .bind(key, value)
       .run();
 }
