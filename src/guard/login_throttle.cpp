@@ -52,9 +52,15 @@ void LoginThrottle::record_failure(std::string_view login,
                                    const boost::asio::ip::address& address) {
   const TimePoint now = clock_.now();
   std::lock_guard lock(mutex_);
-  bound(accounts_, now);
-  bound(addresses_, now);
-  AccountState& account = accounts_[std::string(login)];
+  // Make room only for a newcomer: a tracked account or address keeps its count.
+  std::string key(login);
+  if (!accounts_.contains(key)) {
+    bound(accounts_, now);
+  }
+  if (!addresses_.contains(address)) {
+    bound(addresses_, now);
+  }
+  AccountState& account = accounts_[std::move(key)];
   ++account.failures;
   account.last_seen = now;
   if (account.failures >= options_.free_failures) {
