@@ -208,8 +208,11 @@ TEST_F(LoginThrottleTest, QuietEntriesAreDroppedFirstWhenFull) {
   clock_.advance(minutes(20));  // "a" and "b" are quiet now
   throttle.record_failure("c", kSchool);
   EXPECT_EQ(throttle.check("c", kSchool), seconds(1));
-  // Full (a, b, c): the quiet entries go, the busy one stays and keeps counting.
+  // A tracked account keeps counting even when the map is full.
   throttle.record_failure("c", kSchool);
+  EXPECT_EQ(throttle.check("c", kSchool), seconds(2));
+  // Full (a, b, c) and a newcomer: the quiet entries go, the busy one stays.
+  throttle.record_failure("d", kSchool);
   EXPECT_EQ(throttle.check("c", kSchool), seconds(2));
   // "a" was forgotten: its next failure is its first again (1 s, not 4 s).
   throttle.record_failure("a", kSchool);
