@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/server_app.hpp"
+#include "common/civil_time.hpp"
 #include "common/timezone.hpp"
 #include "guard/password.hpp"
 #include "guard/session_token.hpp"
@@ -164,7 +165,8 @@ int import_roster(const ServeConfig& config, const ImportOptions& options) {
     return 0;
   }
   const auto hashes = hash_new_passwords(result.roster, existing, config.password_cost);
-  const ImportSummary summary = database->store().apply_roster(result.roster, hashes);
+  const ImportSummary summary = database->store().apply_roster(
+      result.roster, hashes, format_utc_timestamp(SystemClock().unix_seconds()));
   if (!summary.changed()) {
     std::cout << "Already up to date: nothing changed.\n";
     return 0;
@@ -215,7 +217,7 @@ int run_demo(const ServeConfig& config, const DemoConfig& demo) {
   } else {
     spdlog::info("building the demo: {} people, hashing their passwords...", roster.people.size());
     const auto hashes = hash_new_passwords(roster, {}, config.password_cost);
-    store.apply_roster(roster, hashes);
+    store.apply_roster(roster, hashes, format_utc_timestamp(clock->unix_seconds()));
     store.set_setting("demo.generated_on", format_date(today));
     store.set_setting("demo.fingerprint", wanted);
   }

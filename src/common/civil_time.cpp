@@ -107,4 +107,15 @@ std::string format_minute_of_day(int minutes) {
   return buffer;
 }
 
+std::string format_utc_timestamp(std::int64_t unix_seconds) {
+  const std::int64_t day =
+      unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+  const std::int64_t second_of_day = unix_seconds - day * 86400;
+  char text[48];
+  std::snprintf(text, sizeof text, "%sT%02d:%02d:%02dZ", format_date(civil_from_days(day)).c_str(),
+                static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
+                static_cast<int>(second_of_day % 60));
+  return text;
+}
+
 }  // namespace cartable

@@ -35,17 +35,6 @@ Date utc_today(const Clock& clock) {
   return civil_from_days(clock.unix_seconds() / 86400);
 }
 
-std::string utc_timestamp(const Clock& clock) {
-  const std::int64_t now = clock.unix_seconds();
-  const Date date = civil_from_days(now / 86400);
-  const std::int64_t seconds = now % 86400;
-  char text[32];
-  std::snprintf(text, sizeof text, "%sT%02d:%02d:%02dZ", format_date(date).c_str(),
-                static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
-                static_cast<int>(seconds % 60));
-  return text;
-}
-
 // A date within kMaxDaysFromToday of today, or a field error.
 std::optional<std::string> bounded_date(http::FieldErrors& errors, std::string_view field,
                                         std::string_view text, Date today) {
@@ -243,7 +232,7 @@ class Handlers {
     if (!allowed) {
       co_return forbidden();
     }
-    const std::string now = utc_timestamp(deps_.clock);
+    const std::string now = format_utc_timestamp(deps_.clock.unix_seconds());
     auto insert = [&](Store& store) { return store.homework(store.create_homework(fields, now)); };
     const auto created = co_await deps_.database.write(insert);
     deps_.versions.bump(fields.class_id);
@@ -274,7 +263,7 @@ class Handlers {
     if (access != Access::write) {
       co_return access == Access::none ? not_found() : forbidden();
     }
-    const std::string now = utc_timestamp(deps_.clock);
+    const std::string now = format_utc_timestamp(deps_.clock.unix_seconds());
     Id previous_class = 0;
     auto change = [&](Store& store) -> std::optional<HomeworkRecord> {
       HomeworkDraft kept = fields;

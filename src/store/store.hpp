@@ -131,9 +131,10 @@ class Store {
   virtual RosterKeys roster_keys() = 0;
   // Writes a validated roster in one transaction: all or nothing. Upserts by natural keys, so
   // applying the same roster twice changes nothing. `password_hashes` (login -> encoded hash) is
-  // applied only to accounts this call creates.
+  // applied only to accounts this call creates. `now` (ISO 8601 UTC) stamps created homework.
   virtual ImportSummary apply_roster(const Roster& roster,
-                                     const std::map<std::string, std::string>& password_hashes) = 0;
+                                     const std::map<std::string, std::string>& password_hashes,
+                                     const std::string& now) = 0;
 
   // --- accounts ---
   virtual std::optional<Credentials> credentials(std::string_view login) = 0;

@@ -412,3 +412,15 @@ TEST(ParseInstant, NegativeSecondsAreRefused) {
 
 }  // namespace
 }  // namespace cartable
+
+namespace cartable {
+namespace {
+
+TEST(UtcTimestamp, FormatsSecondsSinceTheEpoch) {
+  EXPECT_EQ(format_utc_timestamp(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_utc_timestamp(1795419900), "2026-11-23T07:45:00Z");
+  EXPECT_EQ(format_utc_timestamp(-1), "1969-12-31T23:59:59Z");
+}
+
+}  // namespace
+}  // namespace cartable

@@ -202,7 +202,8 @@ RosterKeys SqliteStore::roster_keys() {
 }
 
 ImportSummary SqliteStore::apply_roster(const Roster& roster,
-                                        const std::map<std::string, std::string>& password_hashes) {
+                                        const std::map<std::string, std::string>& password_hashes,
+                                        const std::string& now) {
   std::lock_guard lock(write_mutex_);
   Connection& db = *writer_;
   Transaction transaction(db);
@@ -338,10 +339,10 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
     db.prepare(
           "INSERT INTO homework (class_id, subject_id, author_id, title, body, due_date, "
           "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-          "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")
+          "?7, ?7)")
         .bind(class_id(item.school_code, item.class_code),
               subject_id(item.school_code, item.subject_code), user_id(item.author_login),
-              item.title, item.body, item.due_date)
+              item.title, item.body, item.due_date, now)
         .run();
     count_link();
   }

@@ -22,7 +22,8 @@ class SqliteStore final : public Store {
 
   RosterKeys roster_keys() override;
   ImportSummary apply_roster(const Roster& roster,
-                             const std::map<std::string, std::string>& password_hashes) override;
+                             const std::map<std::string, std::string>& password_hashes,
+                             const std::string& now) override;
   std::optional<Credentials> credentials(std::string_view login) override;
   void set_password_hash(Id user_id, const std::string& hash) override;
   std::optional<UserRecord> user(Id user_id) override;
