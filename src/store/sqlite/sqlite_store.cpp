@@ -58,6 +58,17 @@ Id require_id(std::optional<Id> id, std::string_view what, const std::string& ke
   return *id;
 }
 
+// Inserts a row unless its key exists, then updates the fields that differ: counts a creation or
+// an update, and nothing when the row was already as given (re-imports change nothing).
+template <class... Values>
+void upsert(Connection& db, std::size_t& created, std::size_t& updated, std::string_view insert_sql,
+            std::string_view update_sql, const Values&... values) {
+  db.prepare(insert_sql).bind(values...).run();
+  created += static_cast<std::size_t>(db.changes());
+  db.prepare(update_sql).bind(values...).run();
+  updated += static_cast<std::size_t>(db.changes());
+}
+
 constexpr std::string_view kLessonColumns =
     "s.start_minute, s.end_minute, s.week, sub.id, sub.name, c.id, c.name, t.id, t.first_name, "
     "t.last_name, s.room";
@@ -232,44 +243,26 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
   };
 
   for (const School& school : roster.schools) {
-    db.prepare(
-          "INSERT INTO schools (code, name, timezone) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (code) DO NOTHING")
-        .bind(school.code, school.name, school.timezone)
-        .run();
-    summary.schools_created += static_cast<std::size_t>(db.changes());
-    db.prepare(
-          "UPDATE schools SET name = ?2, timezone = ?3 WHERE code = ?1 AND "
-          "(name <> ?2 OR timezone <> ?3)")
-        .bind(school.code, school.name, school.timezone)
-        .run();
-    summary.rows_updated += static_cast<std::size_t>(db.changes());
+    upsert(db, summary.schools_created, summary.rows_updated,
+           "INSERT INTO schools (code, name, timezone) VALUES (?1, ?2, ?3) "
+           "ON CONFLICT (code) DO NOTHING",
+           "UPDATE schools SET name = ?2, timezone = ?3 WHERE code = ?1 AND "
+           "(name <> ?2 OR timezone <> ?3)",
+           school.code, school.name, school.timezone);
   }
   for (const SchoolClass& school_class : roster.classes) {
-    const Id school = school_id(school_class.school_code);
-    db.prepare(
-          "INSERT INTO classes (school_id, code, name) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (school_id, code) DO NOTHING")
-        .bind(school, school_class.code, school_class.name)
-        .run();
-    summary.classes_created += static_cast<std::size_t>(db.changes());
-    db.prepare("UPDATE classes SET name = ?3 WHERE school_id = ?1 AND code = ?2 AND name <> ?3")
-        .bind(school, school_class.code, school_class.name)
-        .run();
-    summary.rows_updated += static_cast<std::size_t>(db.changes());
+    upsert(db, summary.classes_created, summary.rows_updated,
+           "INSERT INTO classes (school_id, code, name) VALUES (?1, ?2, ?3) "
+           "ON CONFLICT (school_id, code) DO NOTHING",
+           "UPDATE classes SET name = ?3 WHERE school_id = ?1 AND code = ?2 AND name <> ?3",
+           school_id(school_class.school_code), school_class.code, school_class.name);
   }
   for (const Subject& subject : roster.subjects) {
-    const Id school = school_id(subject.school_code);
-    db.prepare(
-          "INSERT INTO subjects (school_id, code, name) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (school_id, code) DO NOTHING")
-        .bind(school, subject.code, subject.name)
-        .run();
-    summary.subjects_created += static_cast<std::size_t>(db.changes());
-    db.prepare("UPDATE subjects SET name = ?3 WHERE school_id = ?1 AND code = ?2 AND name <> ?3")
-        .bind(school, subject.code, subject.name)
-        .run();
-    summary.rows_updated += static_cast<std::size_t>(db.changes());
+    upsert(db, summary.subjects_created, summary.rows_updated,
+           "INSERT INTO subjects (school_id, code, name) VALUES (?1, ?2, ?3) "
+           "ON CONFLICT (school_id, code) DO NOTHING",
+           "UPDATE subjects SET name = ?3 WHERE school_id = ?1 AND code = ?2 AND name <> ?3",
+           school_id(subject.school_code), subject.code, subject.name);
   }
   for (const Person& person : roster.people) {
     const Id school = school_id(person.school_code);
