@@ -191,9 +191,15 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   ClassVersions class_versions;
   today::add_routes(router, {database, sessions, clock, class_versions});
   homework::add_routes(router, {database, sessions, clock, class_versions});
+  // The service is built after its routes, /metrics among them: reach it through this pointer.
+  const http::Service* service_for_metrics = nullptr;
   ops::add_routes(router,
                   {database, hash_pool, events, [&server] { return server && server->draining(); },
-                   [&server] { return server ? server->open_connections() : 0; }});
+                   [&server] { return server ? server->open_connections() : 0; },
+                   [&service_for_metrics] {
+                     return service_for_metrics ? service_for_metrics->metrics().render()
+                                                : std::string{};
+                   }});
 
   const fs::path web_root = find_web_root(config);
   auto static_files = std::make_shared<web::StaticFiles>(web_root);
@@ -204,6 +210,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   };
   http::Service service(std::move(router), std::move(serve_static),
                         {.assume_https = config.behind_proxy});
+  service_for_metrics = &service;
 
   std::shared_ptr<asio::ssl::context> tls_context;
   if (tls) {

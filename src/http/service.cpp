@@ -4,6 +4,7 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
+#include <chrono>
 
 #include "common/work_pool.hpp"
 
@@ -22,10 +23,21 @@ bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");
 }
 
+std::vector<std::string> route_names(const Router& router) {
+  std::vector<std::string> names;
+  for (const Route& route : router.routes()) {
+    names.push_back(route.name);
+  }
+  return names;
+}
+
 }  // namespace
 
 Service::Service(Router router, Handler fallback, ServiceOptions options)
-    : router_(std::move(router)), fallback_(std::move(fallback)), options_(options) {}
+    : router_(std::move(router)),
+      fallback_(std::move(fallback)),
+      options_(options),
+      metrics_(route_names(router_)) {}
 
 std::size_t Service::body_limit(const net::RequestHead& head) const {
   const auto target = boost::urls::parse_origin_form(head.target());
@@ -37,9 +49,11 @@ std::size_t Service::body_limit(const net::RequestHead& head) const {
 }
 
 boost::asio::awaitable<Response> Service::handle(Request& request, const net::Peer& peer) {
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t route_index = metrics_.unmatched_index();
   Response response;
   try {
-    response = co_await dispatch(request, peer);
+    response = co_await dispatch(request, peer, route_index);
   } catch (const PoolOverloaded& overloaded) {
     response = retry_later(Status::service_unavailable, "overloaded",
                            "The server is busy; try again in a moment.", 2);
@@ -50,10 +64,12 @@ boost::asio::awaitable<Response> Service::handle(Request& request, const net::Pe
                               "Something went wrong on our side; it has been logged.");
   }
   finish(response, peer.tls);
+  metrics_.record(route_index, response.result_int(), std::chrono::steady_clock::now() - started);
   co_return response;
 }
 
-boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::Peer& peer) {
+boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::Peer& peer,
+                                                   std::size_t& route_index) {
   const auto target = boost::urls::parse_origin_form(request.target());
   if (!target) {
     co_return error_response(Status::bad_request, "bad_target", "The request target is invalid.");
@@ -72,9 +88,11 @@ boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::
     if (is_api_path(path) || !readable || !fallback_) {
       co_return error_response(Status::not_found, "not_found", "No such resource.");
     }
+    route_index = metrics_.static_index();
     RequestContext context{request, peer, path, target->params(), {}, "static"};
     co_return co_await fallback_(context);
   }
+  route_index = static_cast<std::size_t>(match.route - router_.routes().data());
   RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
   co_return co_await match.route->handler(context);
 }

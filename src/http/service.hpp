@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
 
 namespace cartable::http {
@@ -23,14 +24,18 @@ class Service final : public net::HttpService {
   Response refusal(Status status, std::string_view code, std::string_view message) const override;
 
   const Router& router() const { return router_; }
+  const RequestMetrics& metrics() const { return metrics_; }
 
  private:
-  boost::asio::awaitable<Response> dispatch(Request& request, const net::Peer& peer);
+  // Sets `route_index` to the route that answered (for metrics).
+  boost::asio::awaitable<Response> dispatch(Request& request, const net::Peer& peer,
+                                            std::size_t& route_index);
   void finish(Response& response, bool tls) const;
 
   Router router_;
   Handler fallback_;
   ServiceOptions options_;
+  RequestMetrics metrics_;
 };
 
 }  // namespace cartable::http

@@ -54,6 +54,7 @@ std::string render_metrics(const Dependencies& deps) {
   pool_samples(out, deps.hash_pool);
   pool_samples(out, deps.database.reader_pool());
   pool_samples(out, deps.database.writer_pool());
+  out += deps.request_metrics();
   return out;
 }
 

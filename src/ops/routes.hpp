@@ -17,6 +17,7 @@ struct Dependencies {
   const net::NetEvents& events;
   std::function<bool()> draining;
   std::function<std::size_t()> open_connections;
+  std::function<std::string()> request_metrics;  // the HTTP service's, rendered
 };
 
 void add_routes(http::Router& router, Dependencies dependencies);

@@ -379,6 +379,23 @@ TEST_F(Api, EveryResponseCarriesSecurityHeaders) {
   EXPECT_EQ(wrong_method.header("Allow"), "GET");
 }
 
+TEST_F(Api, MetricsCountRequestsByRouteAndStatus) {
+  const Client client = server().sign_in(server().account("pupil"));
+  ASSERT_EQ(server().request(verb::get, "/api/me/today", {}, &client).status, 200);
+  ASSERT_EQ(server().request(verb::get, "/api/nothing").status, 404);
+  const auto metrics = server().request(verb::get, "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  const std::string& text = metrics.message.body();
+  EXPECT_NE(text.find(R"(cartable_http_requests_total{route="me.today",code="2xx"})"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(cartable_http_requests_total{route="unmatched",code="4xx"})"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find(R"(cartable_http_request_duration_seconds_bucket{route="me.today",le="+Inf"})"),
+      std::string::npos);
+  EXPECT_NE(text.find(R"(cartable_refused_total{reason="head_timeout"})"), std::string::npos);
+}
+
 TEST_F(Api, TheWebAppIsServedWithCaching) {
   const auto index = server().request(verb::get, "/");
   EXPECT_EQ(index.status, 200);
