@@ -69,6 +69,18 @@ void upsert(Connection& db, std::size_t& created, std::size_t& updated, std::str
   updated += static_cast<std::size_t>(db.changes());
 }
 
+// Runs `sql` with `values` bound and reads every row with `read_row`.
+template <class ReadRow, class... Values>
+auto collect(Connection& db, std::string_view sql, ReadRow read_row, const Values&... values) {
+  std::vector<std::invoke_result_t<ReadRow, const Statement&>> rows;
+  Statement statement = db.prepare(sql);
+  statement.bind(values...);
+  while (statement.step()) {
+    rows.push_back(read_row(statement));
+  }
+  return rows;
+}
+
 constexpr std::string_view kLessonColumns =
     "s.start_minute, s.end_minute, s.week, sub.id, sub.name, c.id, c.name, t.id, t.first_name, "
     "t.last_name, s.room";
@@ -436,13 +448,7 @@ std::vector<LessonRecord> SqliteStore::class_lessons(Id class_id, int weekday) {
                "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
                "WHERE s.class_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
   Reader db = read();
-  std::vector<LessonRecord> result;
-  Statement s = db->prepare(sql);
-  s.bind(class_id, weekday);
-  while (s.step()) {
-    result.push_back(read_lesson(s));
-  }
-  return result;
+  return collect(*db, sql, read_lesson, class_id, weekday);
 }
 
 std::vector<LessonRecord> SqliteStore::teacher_lessons(Id teacher_id, int weekday) {
@@ -452,25 +458,18 @@ std::vector<LessonRecord> SqliteStore::teacher_lessons(Id teacher_id, int weekda
                "JOIN classes c ON c.id = s.class_id JOIN users t ON t.id = s.teacher_id "
                "WHERE s.teacher_id = ?1 AND s.weekday = ?2 ORDER BY s.start_minute, s.id");
   Reader db = read();
-  std::vector<LessonRecord> result;
-  Statement s = db->prepare(sql);
-  s.bind(teacher_id, weekday);
-  while (s.step()) {
-    result.push_back(read_lesson(s));
-  }
-  return result;
+  return collect(*db, sql, read_lesson, teacher_id, weekday);
 }
 
 std::vector<HolidayRecord> SqliteStore::holidays(Id school_id) {
   Reader db = read();
-  std::vector<HolidayRecord> result;
-  Statement s = db->prepare(
-      "SELECT first_day, last_day, label FROM holidays WHERE school_id = ?1 ORDER BY first_day");
-  s.bind(school_id);
-  while (s.step()) {
-    result.push_back({s.text(0), s.text(1), s.text(2)});
-  }
-  return result;
+  return collect(
+      *db,
+      "SELECT first_day, last_day, label FROM holidays WHERE school_id = ?1 ORDER BY first_day",
+      [](const Statement& row) {
+        return HolidayRecord{row.text(0), row.text(1), row.text(2)};
+      },
+      school_id);
 }
 
 std::vector<HomeworkRecord> SqliteStore::class_homework(Id class_id, const std::string& from,
@@ -479,13 +478,7 @@ std::vector<HomeworkRecord> SqliteStore::class_homework(Id class_id, const std::
       sql_once(std::string(kHomeworkSelect) +
                "WHERE h.class_id = ?1 AND h.due_date BETWEEN ?2 AND ?3 ORDER BY h.due_date, h.id");
   Reader db = read();
-  std::vector<HomeworkRecord> result;
-  Statement s = db->prepare(sql);
-  s.bind(class_id, from, to);
-  while (s.step()) {
-    result.push_back(read_homework(s));
-  }
-  return result;
+  return collect(*db, sql, read_homework, class_id, from, to);
 }
 
 std::vector<HomeworkRecord> SqliteStore::authored_homework(Id author_id, const std::string& from,
@@ -494,13 +487,7 @@ std::vector<HomeworkRecord> SqliteStore::authored_homework(Id author_id, const s
       sql_once(std::string(kHomeworkSelect) +
                "WHERE h.author_id = ?1 AND h.due_date BETWEEN ?2 AND ?3 ORDER BY h.due_date, h.id");
   Reader db = read();
-  std::vector<HomeworkRecord> result;
-  Statement s = db->prepare(sql);
-  s.bind(author_id, from, to);
-  while (s.step()) {
-    result.push_back(read_homework(s));
-  }
-  return result;
+  return collect(*db, sql, read_homework, author_id, from, to);
 }
 
 std::optional<HomeworkRecord> SqliteStore::homework(Id homework_id) {
