@@ -14,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cstddef>
 #include <exception>
-#include <future>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -82,27 +81,10 @@ class WorkPool {
         std::move(initiate), boost::asio::use_awaitable);
   }
 
-  // Runs `job` on the pool and waits for it (for start-up and command-line work, not I/O threads).
-  template <class Job>
-  void run_blocking(Job job) {
-    std::promise<void> done;
-    auto result = done.get_future();
-    boost::asio::post(pool_, [&] {
-      try {
-        job();
-        done.set_value();
-      } catch (...) {
-        done.set_exception(std::current_exception());
-      }
-    });
-    result.get();
-  }
-
   const std::string& name() const { return name_; }
   std::size_t queued() const { return queued_.load(std::memory_order_relaxed); }
   std::size_t capacity() const { return queue_capacity_; }
   std::uint64_t rejected() const { return rejected_.load(std::memory_order_relaxed); }
-  boost::asio::thread_pool& executor_pool() { return pool_; }
 
  private:
   std::string name_;

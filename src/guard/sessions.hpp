@@ -54,8 +54,6 @@ class Sessions {
   void load_revoked(const std::vector<std::string>& session_ids);
   bool revoked(const SessionId& id) const;
 
-  const Clock& clock() const { return clock_; }
-  const SessionOptions& options() const { return options_; }
 
  private:
   using RevokedSet = std::unordered_set<std::string>;

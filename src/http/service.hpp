@@ -23,7 +23,6 @@ class Service final : public net::HttpService {
   boost::asio::awaitable<Response> handle(Request& request, const net::Peer& peer) override;
   Response refusal(Status status, std::string_view code, std::string_view message) const override;
 
-  const Router& router() const { return router_; }
   const RequestMetrics& metrics() const { return metrics_; }
 
  private:

@@ -142,7 +142,6 @@ class Store {
   virtual std::optional<UserRecord> user(Id user_id) = 0;
   virtual std::vector<ChildRecord> children(Id parent_id) = 0;
   virtual std::vector<TeachingRecord> teachings(Id teacher_id) = 0;
-  virtual bool teaches(Id teacher_id, Id class_id, Id subject_id) = 0;
   virtual std::optional<ClassRecord> school_class(Id class_id) = 0;
 
   // --- timetable ---

@@ -51,29 +51,41 @@ boost::json::array homework_json(const std::vector<HomeworkRecord>& homework) {
   return result;
 }
 
-boost::json::object class_section(Store& store, std::string_view kind, const PersonRef& person,
-                                  const NamedRef& school_class, const SchoolDay& day) {
-  const WeekParity parity = week_parity(day.shown);
-  const std::string from = format_date(day.shown);
-  const std::string to = format_date(add_days(day.shown, kHomeworkHorizonDays));
-  return {{"kind", kind},
-          {"person", to_json(person)},
-          {"class", to_json(school_class)},
-          {"lessons",
-           lessons_json(store.class_lessons(school_class.id, iso_weekday(day.shown)), parity)},
-          {"homework", homework_json(store.class_homework(school_class.id, from, to))}};
+// What a section shows of the chosen day: its weekday and week, and the homework due soon.
+struct ShownDay {
+  int weekday;
+  WeekParity parity;
+  std::string from;
+  std::string to;
+};
+
+ShownDay shown_day(const SchoolDay& day) {
+  return {iso_weekday(day.shown), week_parity(day.shown), format_date(day.shown),
+          format_date(add_days(day.shown, kHomeworkHorizonDays))};
 }
 
-boost::json::object teacher_section(Store& store, const UserRecord& teacher, const SchoolDay& day) {
-  const WeekParity parity = week_parity(day.shown);
-  const std::string from = format_date(day.shown);
-  const std::string to = format_date(add_days(day.shown, kHomeworkHorizonDays));
-  return {
-      {"kind", "teacher"},
-      {"person", to_json(PersonRef{teacher.id, teacher.first_name, teacher.last_name})},
-      {"class", nullptr},
-      {"lessons", lessons_json(store.teacher_lessons(teacher.id, iso_weekday(day.shown)), parity)},
-      {"homework", homework_json(store.authored_homework(teacher.id, from, to))}};
+boost::json::object section(std::string_view kind, const PersonRef& person,
+                            boost::json::value school_class,
+                            const std::vector<LessonRecord>& lessons,
+                            const std::vector<HomeworkRecord>& homework, WeekParity parity) {
+  return {{"kind", kind},
+          {"person", to_json(person)},
+          {"class", std::move(school_class)},
+          {"lessons", lessons_json(lessons, parity)},
+          {"homework", homework_json(homework)}};
+}
+
+boost::json::object class_section(Store& store, std::string_view kind, const PersonRef& person,
+                                  const NamedRef& school_class, const ShownDay& day) {
+  return section(kind, person, to_json(school_class),
+                 store.class_lessons(school_class.id, day.weekday),
+                 store.class_homework(school_class.id, day.from, day.to), day.parity);
+}
+
+boost::json::object teacher_section(Store& store, const UserRecord& teacher, const ShownDay& day) {
+  return section("teacher", PersonRef{teacher.id, teacher.first_name, teacher.last_name}, nullptr,
+                 store.teacher_lessons(teacher.id, day.weekday),
+                 store.authored_homework(teacher.id, day.from, day.to), day.parity);
 }
 
 struct LocalDay {
@@ -132,6 +144,7 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
   const LocalDay local = local_day(user->school, clock.unix_seconds());
   result.valid_until = local.next_midnight;
   const SchoolDay day = choose_school_day(local.date, store.holidays(user->school.id));
+  const ShownDay shown = shown_day(day);
   boost::json::array sections;
   const PersonRef self{user->id, user->first_name, user->last_name};
   // Versions are captured before the class data is read: a write committed meanwhile then
@@ -140,7 +153,7 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
     case Role::pupil:
       if (user->school_class) {
         result.dependencies.push_back(versions.capture(user->school_class->id));
-        sections.push_back(class_section(store, "pupil", self, *user->school_class, day));
+        sections.push_back(class_section(store, "pupil", self, *user->school_class, shown));
       }
       break;
     case Role::parent: {
@@ -149,7 +162,7 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
         result.dependencies.push_back(versions.capture(child.school_class.id));
       }
       for (const ChildRecord& child : children) {
-        sections.push_back(class_section(store, "child", child.person, child.school_class, day));
+        sections.push_back(class_section(store, "child", child.person, child.school_class, shown));
       }
       break;
     }
@@ -158,7 +171,7 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
       for (const TeachingRecord& teaching : store.teachings(user->id)) {
         result.dependencies.push_back(versions.capture(teaching.school_class.id));
       }
-      sections.push_back(teacher_section(store, *user, day));
+      sections.push_back(teacher_section(store, *user, shown));
       break;
     case Role::staff:
     case Role::admin:

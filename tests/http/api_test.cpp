@@ -363,6 +363,19 @@ TEST_F(Api, HomeworkNeedsCsrfAndValidFields) {
   EXPECT_EQ(huge_title.status, 400);
 }
 
+TEST_F(Api, BadHomeworkListQueriesAreRefused) {
+  const Client client = server().sign_in(server().account("pupil"));
+  for (const char* query : {"class_id=abc", "class_id=-3", "from=2026-13-01", "to=yesterday",
+                            "from=2026-11-30&to=2026-11-01", "from=2031-01-01"}) {
+    const auto reply =
+        server().request(verb::get, std::string("/api/homework?") + query, {}, &client);
+    EXPECT_EQ(reply.status, 400) << query;
+    EXPECT_EQ(reply.json().at("error").at("code").as_string(), "invalid") << query;
+  }
+  EXPECT_EQ(server().request(verb::get, "/api/homework?mine=1&from=2026-11-01", {}, &client).status,
+            200);
+}
+
 TEST_F(Api, EveryResponseCarriesSecurityHeaders) {
   for (const auto& target : {"/", "/api/me", "/api/nothing", "/healthz"}) {
     const auto reply = server().request(verb::get, target);

@@ -67,8 +67,8 @@ boost::json::value Reply::json() const {
 TestServer::TestServer(std::vector<std::string> extra_flags) {
   char pattern[] = "/tmp/cartable-http-XXXXXX";
   directory_ = ::mkdtemp(pattern);
-  const std::string port_file = (directory_ / "port").string();
-  const std::string accounts_file = (directory_ / "accounts.csv").string();
+  const std::string port_file = this->port_file();
+  const std::string accounts_file = this->accounts_file();
   arguments_ = {CARTABLE_BINARY,    "demo",        "--data",       (directory_ / "data").string(),
                 "--listen",         "127.0.0.1:0", "--port-file",  port_file,
                 "--accounts",       accounts_file, "--argon2-ops", "1",
@@ -79,8 +79,8 @@ TestServer::TestServer(std::vector<std::string> extra_flags) {
 }
 
 void TestServer::start() {
-  const std::string port_file = (directory_ / "port").string();
-  const std::string accounts_file = (directory_ / "accounts.csv").string();
+  const std::string port_file = this->port_file();
+  const std::string accounts_file = this->accounts_file();
   std::filesystem::remove(port_file);
   std::vector<std::string> arguments = arguments_;
   pid_ = ::fork();

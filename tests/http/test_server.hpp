@@ -70,6 +70,8 @@ class TestServer {
 
  private:
   void start();
+  std::string port_file() const { return (directory_ / "port").string(); }
+  std::string accounts_file() const { return (directory_ / "accounts.csv").string(); }
 
   std::vector<std::string> arguments_;
   std::filesystem::path directory_;

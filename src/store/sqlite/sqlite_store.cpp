@@ -423,14 +423,6 @@ std::vector<TeachingRecord> SqliteStore::teachings(Id teacher_id) {
   return result;
 }
 
-bool SqliteStore::teaches(Id teacher_id, Id class_id, Id subject_id) {
-  Reader db = read();
-  Statement s = db->prepare(
-      "SELECT 1 FROM teachings WHERE teacher_id = ?1 AND class_id = ?2 AND subject_id = ?3");
-  s.bind(teacher_id, class_id, subject_id);
-  return s.step();
-}
-
 std::optional<ClassRecord> SqliteStore::school_class(Id class_id) {
   Reader db = read();
   Statement s = db->prepare("SELECT id, school_id, name FROM classes WHERE id = ?1");

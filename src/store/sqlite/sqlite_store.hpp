@@ -29,7 +29,6 @@ class SqliteStore final : public Store {
   std::optional<UserRecord> user(Id user_id) override;
   std::vector<ChildRecord> children(Id parent_id) override;
   std::vector<TeachingRecord> teachings(Id teacher_id) override;
-  bool teaches(Id teacher_id, Id class_id, Id subject_id) override;
   std::optional<ClassRecord> school_class(Id class_id) override;
   std::vector<LessonRecord> class_lessons(Id class_id, int weekday) override;
   std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) override;
