@@ -14,6 +14,7 @@
 #include "common/timezone.hpp"
 #include "guard/password.hpp"
 #include "guard/session_token.hpp"
+#include "guard/sessions.hpp"
 #include "roster/csv_import.hpp"
 
 namespace cartable::app {
@@ -86,6 +87,35 @@ void write_accounts(const fs::path& file, const Roster& roster) {
   }
   if (!out) {
     throw std::runtime_error("cannot write accounts to " + file.string());
+  }
+}
+
+void write_remembered_sessions(const fs::path& file, const Roster& roster, Store& store,
+                               const ServeConfig& config, std::int64_t now) {
+  fs::create_directories(config.data);
+  const auto keys = guard::SessionKeys::load_or_create(config.data / "session-keys", now);
+  const guard::SessionOptions lifetimes;
+  // Opened yesterday evening: valid this morning, and due for renewal on first use.
+  const std::int64_t issued = now - 14 * 3600;
+  std::ofstream out(file, std::ios::trunc);
+  out << "login,session\n";
+  for (const Person& person : roster.people) {
+    const auto credentials = store.credentials(person.login);
+    if (!credentials) {
+      continue;
+    }
+    guard::SessionClaims claims;
+    claims.user_id = credentials->user_id;
+    claims.role = credentials->role;
+    claims.school_id = credentials->school_id;
+    claims.session_id = guard::random_session_id();
+    claims.issued_at = issued;
+    claims.expires_at = issued + lifetimes.remembered_lifetime.count();
+    claims.remember = true;
+    out << csv_field(person.login) << ',' << guard::encode_session_token(claims, keys) << '\n';
+  }
+  if (!out) {
+    throw std::runtime_error("cannot write sessions to " + file.string());
   }
 }
 
@@ -223,6 +253,9 @@ int run_demo(const ServeConfig& config, const DemoConfig& demo) {
   }
   if (!demo.accounts_file.empty()) {
     write_accounts(demo.accounts_file, roster);
+  }
+  if (!demo.sessions_file.empty()) {
+    write_remembered_sessions(demo.sessions_file, roster, store, config, clock->unix_seconds());
   }
   return serve(config, *database, *clock,
                [&roster](const std::vector<std::string>& urls) { print_banner(urls, roster); });

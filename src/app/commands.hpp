@@ -25,7 +25,10 @@ struct DemoConfig {
   double parents = 1.0;
   std::uint64_t seed = 2021;
   std::filesystem::path accounts_file;  // write every account as CSV
-  bool fresh = false;                   // rebuild even if a matching demo exists
+  // Write a "stay signed in" session opened yesterday for every account (load tests: pupils who
+  // come back in the morning without typing their password).
+  std::filesystem::path sessions_file;
+  bool fresh = false;  // rebuild even if a matching demo exists
 };
 
 // Builds (or reuses) the demo database in config.data, then serves it.

@@ -4,6 +4,89 @@
 
 namespace cartable::app {
 
+namespace {
+
+void add_admission_options(CLI::App& command, admission::GateOptions& options) {
+  admission::ControllerOptions& controller = options.controller;
+  command
+      .add_option_function<std::string>(
+          "--admission", [&options](const std::string& value) { options.enabled = value == "on"; },
+          "Waiting room and adaptive admission of new visitors")
+      ->envname("CARTABLE_ADMISSION")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->default_str("on");
+  command
+      .add_option("--admission-initial-rate", controller.initial_rate,
+                  "New visitors admitted per second at start, before anything is measured")
+      ->envname("CARTABLE_ADMISSION_INITIAL_RATE")
+      ->check(CLI::Range(0.1, 1e6))
+      ->capture_default_str();
+  command
+      .add_option("--admission-min-rate", controller.min_rate,
+                  "New visitors admitted per second at least, however loaded")
+      ->envname("CARTABLE_ADMISSION_MIN_RATE")
+      ->check(CLI::Range(0.1, 1e6))
+      ->capture_default_str();
+  command
+      .add_option("--admission-max-rate", controller.max_rate,
+                  "New visitors admitted per second at most")
+      ->envname("CARTABLE_ADMISSION_MAX_RATE")
+      ->check(CLI::Range(0.1, 1e6))
+      ->capture_default_str();
+  const auto target = [&](const char* flag, const char* env, std::chrono::milliseconds& value,
+                          const char* help) {
+    command
+        .add_option_function<std::int64_t>(
+            flag, [&value](std::int64_t ms) { value = std::chrono::milliseconds(ms); }, help)
+        ->envname(env)
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{60'000}))
+        ->default_str(std::to_string(value.count()));
+  };
+  target("--admission-latency-target-ms", "CARTABLE_ADMISSION_LATENCY_TARGET_MS",
+         controller.latency_target, "p95 latency of admitted requests above which admission slows");
+  target("--admission-pool-delay-target-ms", "CARTABLE_ADMISSION_POOL_DELAY_TARGET_MS",
+         controller.pool_delay_target, "Standing queue delay of a work pool that means overload");
+  target("--admission-loop-lag-target-ms", "CARTABLE_ADMISSION_LOOP_LAG_TARGET_MS",
+         controller.loop_lag_target, "I/O event loop lag that means overload");
+  command
+      .add_option("--max-active-users", controller.max_active_users,
+                  "Fixed cap: visitors active in the last 5 minutes (0: none)")
+      ->envname("CARTABLE_MAX_ACTIVE_USERS")
+      ->capture_default_str();
+  command
+      .add_option("--max-new-per-minute", controller.max_new_per_minute,
+                  "Fixed cap: new visitors admitted per minute (0: none)")
+      ->envname("CARTABLE_MAX_NEW_PER_MINUTE")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  const auto bucket = [&](const char* flag, const char* env, admission::BucketOptions& value,
+                          double burst_seconds, const char* help) {
+    command
+        .add_option_function<double>(
+            flag,
+            [&value, burst_seconds](double rate) {
+              value.per_second = rate;
+              value.burst = rate * burst_seconds;
+            },
+            help)
+        ->envname(env)
+        ->check(CLI::Range(0.0, 1e9))
+        ->default_str(std::to_string(static_cast<long>(value.per_second)));
+  };
+  bucket("--rate-limit-per-address", "CARTABLE_RATE_LIMIT_PER_ADDRESS", options.per_address, 10,
+         "Requests per second from one address (burst: 10 s worth; 0: unlimited); beyond: 429");
+  bucket("--rate-limit-per-session", "CARTABLE_RATE_LIMIT_PER_SESSION", options.per_session, 10,
+         "Requests per second from one session (burst: 10 s worth; 0: unlimited); beyond: 429");
+  bucket("--tickets-per-address", "CARTABLE_TICKETS_PER_ADDRESS", options.tickets_per_address, 30,
+         "New waiting-room places per second from one address (burst: 30 s worth); beyond: 429");
+  command
+      .add_option("--maintenance", options.maintenance_message,
+                  "Maintenance mode: every page and API call answers 503 with this message")
+      ->envname("CARTABLE_MAINTENANCE");
+}
+
+}  // namespace
+
 void add_serve_options(CLI::App& command, ServeConfig& config) {
   command
       .add_option("--listen", config.listen,
@@ -111,6 +194,7 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
                "Drop a connection whose response takes longer to send");
   milliseconds("--drain-timeout-ms", "CARTABLE_DRAIN_TIMEOUT_MS", limits.drain_timeout,
                "On SIGTERM, how long in-flight requests may take to finish");
+  add_admission_options(command, config.admission);
 }
 
 std::optional<std::int64_t> parse_instant(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "admission/options.hpp"
 #include "common/limits.hpp"
 #include "guard/password.hpp"
 
@@ -28,6 +29,7 @@ struct ServeConfig {
   std::string log_level = "info";
   guard::PasswordCost password_cost;
   Limits limits;
+  admission::GateOptions admission;
 };
 
 // Adds the serve options to `command`; `config` receives them when parsed. Limits get their

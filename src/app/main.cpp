@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   demo_command->add_option(
       "--accounts", demo.accounts_file,
       "Write every account (login,password,role,school,class) to this CSV file");
+  demo_command->add_option("--sessions", demo.sessions_file,
+                           "Write a remembered session opened yesterday for every account "
+                           "(login,session) to this CSV file, for load tests");
   demo_command->add_flag("--fresh", demo.fresh, "Rebuild the demo database even if it matches");
 
   CLI::App* import_command = cli.add_subcommand("import", "Import a roster CSV (docs/import.md)");

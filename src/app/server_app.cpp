@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "account/routes.hpp"
+#include "admission/gate.hpp"
 #include "guard/login_throttle.hpp"
 #include "guard/sessions.hpp"
 #include "homework/routes.hpp"
@@ -187,19 +188,25 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   net::NetEvents events;
   std::unique_ptr<net::Server> server;
   http::Router router;
+  admission::GateOptions gate_options = config.admission;
+  gate_options.secure_cookies = session_options.secure_cookies;
+  admission::AdmissionGate gate(
+      gate_options, admission::derive_admission_key(keys->signing().secret), sessions, clock);
+  gate.add_routes(router);
   account::add_routes(router, {database, sessions, throttle, hash_pool, config.password_cost});
   ClassVersions class_versions;
   today::add_routes(router, {database, sessions, clock, class_versions});
   homework::add_routes(router, {database, sessions, clock, class_versions});
   // The service is built after its routes, /metrics among them: reach it through this pointer.
   const http::Service* service_for_metrics = nullptr;
-  ops::add_routes(router,
-                  {database, hash_pool, events, [&server] { return server && server->draining(); },
-                   [&server] { return server ? server->open_connections() : 0; },
-                   [&service_for_metrics] {
-                     return service_for_metrics ? service_for_metrics->metrics().render()
-                                                : std::string{};
-                   }});
+  ops::add_routes(
+      router,
+      {database, hash_pool, events, [&server] { return server && server->draining(); },
+       [&server] { return server ? server->open_connections() : 0; },
+       [&service_for_metrics, &gate] {
+         return (service_for_metrics ? service_for_metrics->metrics().render() : std::string{}) +
+                gate.render_metrics();
+       }});
 
   const fs::path web_root = find_web_root(config);
   auto static_files = std::make_shared<web::StaticFiles>(web_root);
@@ -209,7 +216,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
     co_return static_files->serve(context);
   };
   http::Service service(std::move(router), std::move(serve_static),
-                        {.assume_https = config.behind_proxy});
+                        {.assume_https = config.behind_proxy, .gate = &gate});
   service_for_metrics = &service;
 
   std::shared_ptr<asio::ssl::context> tls_context;
@@ -231,6 +238,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   server = std::make_unique<net::Server>(std::move(listeners), or_cores(config.threads),
                                          config.limits, tls_context, events);
   server->bind();
+  gate.start({&hash_pool, &database.reader_pool(), &database.writer_pool()}, server->executors());
   const auto bound = server->endpoints();
   if (redirect) {
     redirect->set_https_port(bound.front().port());

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/base64url.hpp"
+
 namespace cartable::guard {
 
 namespace {
@@ -77,33 +79,6 @@ std::optional<SessionClaims> unpack(const ClaimsBytes& bytes) {
   return claims;
 }
 
-std::string to_base64url(const unsigned char* data, std::size_t size) {
-  std::string text(sodium_base64_encoded_len(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(text.data(), text.size(), data, size, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  text.resize(std::strlen(text.c_str()));
-  return text;
-}
-
-template <std::size_t N>
-bool from_base64url(std::string_view text, std::array<unsigned char, N>& out) {
-  // libsodium 1.0.18 decodes bytes 0x80..0xFF as '_': check the alphabet ourselves so that a token
-  // has exactly one spelling.
-  for (const char c : text) {
-    const bool allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                         (c >= '0' && c <= '9') || c == '-' || c == '_';
-    if (!allowed) {
-      return false;
-    }
-  }
-  std::size_t written = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &written, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return false;
-  }
-  return written == N && end == text.data() + text.size();
-}
-
 Mac mac_of(const unsigned char* data, std::size_t size, const SessionKey& key) {
   Mac mac{};
   crypto_auth_hmacsha256(mac.data(), data, size, key.secret.data());
@@ -111,7 +86,7 @@ Mac mac_of(const unsigned char* data, std::size_t size, const SessionKey& key) {
 }
 
 std::string encode_secret(const SessionKey& key) {
-  return to_base64url(key.secret.data(), key.secret.size());
+  return to_base64url(key.secret);
 }
 
 SessionKey new_key(std::uint32_t id, std::int64_t now) {
@@ -220,9 +195,9 @@ std::string encode_session_token(const SessionClaims& claims, const SessionKeys&
   const Mac mac = mac_of(bytes.data(), bytes.size(), keys.signing());
   std::string token(kVersion);
   token += '.';
-  token += to_base64url(bytes.data(), bytes.size());
+  token += to_base64url(bytes);
   token += '.';
-  token += to_base64url(mac.data(), mac.size());
+  token += to_base64url(mac);
   return token;
 }
 
@@ -261,7 +236,7 @@ std::string csrf_token_under(const SessionClaims& claims, const SessionKey& key)
   std::array<unsigned char, 5 + 16> input{'c', 's', 'r', 'f', ':'};
   std::memcpy(input.data() + 5, claims.session_id.data(), claims.session_id.size());
   const Mac mac = mac_of(input.data(), input.size(), key);
-  return to_base64url(mac.data(), 18);
+  return to_base64url(std::span(mac).first(18));
 }
 
 }  // namespace

@@ -37,6 +37,8 @@ struct Route {
   std::string name;            // stable label for metrics and the authorization matrix
   std::size_t body_limit = 0;  // bytes; 0 = the route takes no body
   Handler handler;
+  // Behind admission control (the waiting room). Operator and queue routes are not.
+  bool gated = true;
 };
 
 class Router {

@@ -23,6 +23,14 @@ bool is_api_path(std::string_view path) {
   return path == "/api" || path.starts_with("/api/");
 }
 
+// A page of the web app (its shell), as opposed to one of its files (which have an extension and
+// are served from memory, cheaply, without asking the gate).
+bool is_app_page(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return path.find('.', slash == std::string_view::npos ? 0 : slash) == std::string_view::npos ||
+         path == "/index.html";
+}
+
 std::vector<std::string> route_names(const Router& router) {
   std::vector<std::string> names;
   for (const Route& route : router.routes()) {
@@ -90,11 +98,35 @@ boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::
     }
     route_index = metrics_.static_index();
     RequestContext context{request, peer, path, target->params(), {}, "static"};
+    if (is_app_page(path)) {
+      co_return co_await through_gate(fallback_, context, false);
+    }
     co_return co_await fallback_(context);
   }
   route_index = static_cast<std::size_t>(match.route - router_.routes().data());
   RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
+  if (match.route->gated) {
+    co_return co_await through_gate(match.route->handler, context, is_api_path(path));
+  }
   co_return co_await match.route->handler(context);
+}
+
+boost::asio::awaitable<Response> Service::through_gate(const Handler& handler,
+                                                       RequestContext& context, bool api) {
+  if (options_.gate == nullptr) {
+    co_return co_await handler(context);
+  }
+  Gate::Verdict verdict = options_.gate->admit(context, api);
+  if (verdict.answer) {
+    co_return std::move(*verdict.answer);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  Response response = co_await handler(context);
+  options_.gate->completed(std::chrono::steady_clock::now() - started);
+  for (const std::string& cookie : verdict.set_cookies) {
+    response.insert(beast_http::field::set_cookie, cookie);
+  }
+  co_return response;
 }
 
 Response Service::refusal(Status status, std::string_view code, std::string_view message) const {

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "http/gate.hpp"
 #include "http/request_metrics.hpp"
 #include "http/router.hpp"
 
@@ -12,6 +13,8 @@ namespace cartable::http {
 struct ServiceOptions {
   // Send Strict-Transport-Security even on plain connections (a TLS-terminating proxy in front).
   bool assume_https = false;
+  // Admission control in front of gated routes and the app shell; none when null.
+  Gate* gate = nullptr;
 };
 
 class Service final : public net::HttpService {
@@ -30,6 +33,10 @@ class Service final : public net::HttpService {
   boost::asio::awaitable<Response> dispatch(Request& request, const net::Peer& peer,
                                             std::size_t& route_index);
   void finish(Response& response, bool tls) const;
+  // Runs `handler` behind the gate: the waiting room's answer, or the handler's response with the
+  // gate's cookies.
+  boost::asio::awaitable<Response> through_gate(const Handler& handler, RequestContext& context,
+                                                bool api);
 
   Router router_;
   Handler fallback_;

@@ -180,6 +180,14 @@ std::vector<tcp::endpoint> Server::endpoints() const {
   return result;
 }
 
+std::vector<asio::any_io_executor> Server::executors() {
+  std::vector<asio::any_io_executor> result;
+  for (const auto& thread : threads_) {
+    result.push_back(thread->context.get_executor());
+  }
+  return result;
+}
+
 void Server::run() {
   asio::signal_set signals(threads_.front()->context, SIGINT, SIGTERM);
   signals.async_wait([this](error_code ec, int signal) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -46,6 +47,9 @@ class Server {
   // Stops accepting, closes idle keep-alive connections and lets in-flight requests finish (their
   // responses carry Connection: close). Thread-safe; idempotent.
   void drain();
+
+  // One executor per I/O thread (admission control measures their event loops' lag).
+  std::vector<boost::asio::any_io_executor> executors();
 
   bool draining() const { return draining_.load(std::memory_order_relaxed); }
   std::size_t open_connections() const { return caps_.open(); }

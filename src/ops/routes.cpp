@@ -65,7 +65,8 @@ void add_routes(http::Router& router, Dependencies dependencies) {
   router.add({http::Verb::get, "/healthz", "ops.healthz", 0,
               [](RequestContext&) -> boost::asio::awaitable<Response> {
                 co_return http::text_response(Status::ok, "ok\n", "text/plain; charset=utf-8");
-              }});
+              },
+              false});
   router.add({http::Verb::get, "/readyz", "ops.readyz", 0,
               [deps](RequestContext&) -> boost::asio::awaitable<Response> {
                 if (deps->draining()) {
@@ -75,12 +76,14 @@ void add_routes(http::Router& router, Dependencies dependencies) {
                 auto probe = [](Store& store) { store.setting("ready-probe"); };
                 co_await deps->database.read(probe);
                 co_return http::text_response(Status::ok, "ready\n", "text/plain; charset=utf-8");
-              }});
+              },
+              false});
   router.add({http::Verb::get, "/metrics", "ops.metrics", 0,
               [deps](RequestContext&) -> boost::asio::awaitable<Response> {
                 co_return http::text_response(Status::ok, render_metrics(*deps),
                                               "text/plain; version=0.0.4; charset=utf-8");
-              }});
+              },
+              false});
 }
 
 }  // namespace cartable::ops

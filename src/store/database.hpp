@@ -35,6 +35,8 @@ class Database {
   Store& store() { return *store_; }
   const WorkPool& reader_pool() const { return readers_; }
   const WorkPool& writer_pool() const { return writer_; }
+  WorkPool& reader_pool() { return readers_; }
+  WorkPool& writer_pool() { return writer_; }
 
  private:
   std::unique_ptr<Store> store_;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -74,6 +75,10 @@ TestServer::TestServer(std::vector<std::string> extra_flags) {
                 "--accounts",       accounts_file, "--argon2-ops", "1",
                 "--argon2-mem-kib", "64",          "--now",        "2026-11-23T07:45:00Z",
                 "--threads",        "2",           "--log-level",  "warn"};
+  // Test clients keep no admission pass: the waiting room is off unless a suite asks for it.
+  if (std::find(extra_flags.begin(), extra_flags.end(), "--admission") == extra_flags.end()) {
+    arguments_.insert(arguments_.end(), {"--admission", "off"});
+  }
   arguments_.insert(arguments_.end(), extra_flags.begin(), extra_flags.end());
   start();
 }
