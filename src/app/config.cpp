@@ -195,6 +195,14 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
   milliseconds("--drain-timeout-ms", "CARTABLE_DRAIN_TIMEOUT_MS", limits.drain_timeout,
                "On SIGTERM, how long in-flight requests may take to finish");
   add_admission_options(command, config.admission);
+  command
+      .add_option_function<std::int64_t>(
+          "--prewarm-lead-minutes",
+          [&config](std::int64_t minutes) { config.prewarm_lead = std::chrono::minutes(minutes); },
+          "Build each class's day this long before its lessons start (0: off)")
+      ->envname("CARTABLE_PREWARM_LEAD_MINUTES")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{120}))
+      ->default_str(std::to_string(config.prewarm_lead.count()));
 }
 
 std::optional<std::int64_t> parse_instant(std::string_view text) {

@@ -30,6 +30,8 @@ struct ServeConfig {
   guard::PasswordCost password_cost;
   Limits limits;
   admission::GateOptions admission;
+  // Build the class days this long before each start of lessons (0: off).
+  std::chrono::minutes prewarm_lead{5};
 };
 
 // Adds the serve options to `command`; `config` receives them when parsed. Limits get their

@@ -19,6 +19,8 @@
 #include "ops/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "today/day_view.hpp"
+#include "today/metrics.hpp"
+#include "today/prewarm.hpp"
 #include "web/static_files.hpp"
 
 namespace cartable::app {
@@ -195,7 +197,10 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   gate.add_routes(router);
   account::add_routes(router, {database, sessions, throttle, hash_pool, config.password_cost});
   ClassVersions class_versions;
-  today::add_routes(router, {database, sessions, clock, class_versions});
+  today::ClassDayCache class_days(class_versions);
+  today::DayCache day_views(class_versions);
+  today::Prewarmer prewarmer(database.store(), clock, class_days, config.prewarm_lead);
+  today::add_routes(router, {database, sessions, clock, class_versions, class_days, day_views});
   homework::add_routes(router, {database, sessions, clock, class_versions});
   // The service is built after its routes, /metrics among them: reach it through this pointer.
   const http::Service* service_for_metrics = nullptr;
@@ -203,9 +208,9 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
       router,
       {database, hash_pool, events, [&server] { return server && server->draining(); },
        [&server] { return server ? server->open_connections() : 0; },
-       [&service_for_metrics, &gate] {
+       [&service_for_metrics, &gate, &day_views, &class_days, &prewarmer] {
          return (service_for_metrics ? service_for_metrics->metrics().render() : std::string{}) +
-                gate.render_metrics();
+                gate.render_metrics() + today::render_metrics(day_views, class_days, prewarmer);
        }});
 
   const fs::path web_root = find_web_root(config);
@@ -239,6 +244,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
                                          config.limits, tls_context, events);
   server->bind();
   gate.start({&hash_pool, &database.reader_pool(), &database.writer_pool()}, server->executors());
+  prewarmer.start();
   const auto bound = server->endpoints();
   if (redirect) {
     redirect->set_https_port(bound.front().port());

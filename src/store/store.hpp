@@ -75,6 +75,14 @@ struct LessonRecord {
   std::string room;
 };
 
+// A class that has a lesson starting at `start_minute` (local time) on some weekday.
+struct LessonStart {
+  Id school_id = 0;
+  NamedRef school_class;
+  int start_minute = 0;
+  WeekParity week = WeekParity::every;
+};
+
 struct HolidayRecord {
   std::string first_day;  // YYYY-MM-DD
   std::string last_day;
@@ -149,6 +157,9 @@ class Store {
   virtual std::vector<LessonRecord> class_lessons(Id class_id, int weekday) = 0;
   virtual std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) = 0;
   virtual std::vector<HolidayRecord> holidays(Id school_id) = 0;
+  // Every lesson start of the weekday, in every school, by school then start (pre-warming).
+  virtual std::vector<LessonStart> lesson_starts(int weekday) = 0;
+  virtual std::vector<SchoolRecord> schools() = 0;
 
   // --- homework ---
   // Due between `from` and `to` inclusive (YYYY-MM-DD), by due date then id.

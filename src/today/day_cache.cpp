@@ -9,13 +9,16 @@ std::shared_ptr<const CachedDay> DayCache::find(std::int64_t user_id, std::int64
     std::lock_guard lock(mine.mutex);
     const auto it = mine.days.find(user_id);
     if (it == mine.days.end()) {
+      counters_.misses.fetch_add(1, std::memory_order_relaxed);
       return nullptr;
     }
     day = it->second;
   }
   if (now >= day->valid_until || !versions_.unchanged(day->dependencies)) {
+    counters_.misses.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
+  counters_.hits.fetch_add(1, std::memory_order_relaxed);
   return day;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cache/class_versions.hpp"
+#include "today/class_day.hpp"
 
 namespace cartable::today {
 
@@ -35,6 +36,7 @@ class DayCache {
   // The cached view of `user_id` if still valid at `now`; nullptr otherwise.
   std::shared_ptr<const CachedDay> find(std::int64_t user_id, std::int64_t now) const;
   void store(std::int64_t user_id, std::shared_ptr<const CachedDay> day);
+  const CacheCounters& counters() const { return counters_; }
 
  private:
   static constexpr std::size_t kShards = 32;
@@ -48,6 +50,7 @@ class DayCache {
 
   const ClassVersions& versions_;
   mutable std::array<Shard, kShards> shards_;
+  mutable CacheCounters counters_;
 };
 
 }  // namespace cartable::today

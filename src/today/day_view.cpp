@@ -1,15 +1,13 @@
 #include "today/day_view.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/beast/http/field.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "common/etag.hpp"
-#include "common/timezone.hpp"
 #include "guard/signed_in.hpp"
 #include "school/json_views.hpp"
 #include "today/day_cache.hpp"
+#include "today/school_time.hpp"
 
 namespace cartable::today {
 
@@ -29,91 +27,39 @@ const HolidayRecord* holiday_on(Date date, const std::vector<HolidayRecord>& hol
   return nullptr;
 }
 
-bool happens(const LessonRecord& lesson, WeekParity parity) {
-  return lesson.week == WeekParity::every || lesson.week == parity;
-}
-
-boost::json::array lessons_json(const std::vector<LessonRecord>& lessons, WeekParity parity) {
-  boost::json::array result;
-  for (const LessonRecord& lesson : lessons) {
-    if (happens(lesson, parity)) {
-      result.push_back(to_json(lesson));
-    }
-  }
-  return result;
-}
-
-boost::json::array homework_json(const std::vector<HomeworkRecord>& homework) {
-  boost::json::array result;
-  for (const HomeworkRecord& item : homework) {
-    result.push_back(to_json(item));
-  }
-  return result;
-}
-
-// What a section shows of the chosen day: its weekday and week, and the homework due soon.
-struct ShownDay {
-  int weekday;
-  WeekParity parity;
-  std::string from;
-  std::string to;
-};
-
-ShownDay shown_day(const SchoolDay& day) {
-  return {iso_weekday(day.shown), week_parity(day.shown), format_date(day.shown),
-          format_date(add_days(day.shown, kHomeworkHorizonDays))};
-}
-
 boost::json::object section(std::string_view kind, const PersonRef& person,
-                            boost::json::value school_class,
-                            const std::vector<LessonRecord>& lessons,
-                            const std::vector<HomeworkRecord>& homework, WeekParity parity) {
+                            boost::json::value school_class, boost::json::array lessons,
+                            boost::json::array homework) {
   return {{"kind", kind},
           {"person", to_json(person)},
           {"class", std::move(school_class)},
-          {"lessons", lessons_json(lessons, parity)},
-          {"homework", homework_json(homework)}};
+          {"lessons", std::move(lessons)},
+          {"homework", std::move(homework)}};
 }
 
-boost::json::object class_section(Store& store, std::string_view kind, const PersonRef& person,
-                                  const NamedRef& school_class, const ShownDay& day) {
-  return section(kind, person, to_json(school_class),
-                 store.class_lessons(school_class.id, day.weekday),
-                 store.class_homework(school_class.id, day.from, day.to), day.parity);
+boost::json::object class_section(Store& store, ClassDayCache& classes, std::string_view kind,
+                                  const PersonRef& person, const NamedRef& school_class,
+                                  const ShownDay& day, std::int64_t now) {
+  const auto shared = classes.get(store, school_class, day, now);
+  return section(kind, person, to_json(school_class), shared->lessons, shared->homework);
 }
 
 boost::json::object teacher_section(Store& store, const UserRecord& teacher, const ShownDay& day) {
+  boost::json::array lessons;
+  for (const LessonRecord& lesson : store.teacher_lessons(teacher.id, day.weekday)) {
+    if (happens(lesson.week, day.parity)) {
+      lessons.push_back(to_json(lesson));
+    }
+  }
+  boost::json::array homework;
+  for (const HomeworkRecord& item : store.authored_homework(teacher.id, day.from, day.to)) {
+    homework.push_back(to_json(item));
+  }
   return section("teacher", PersonRef{teacher.id, teacher.first_name, teacher.last_name}, nullptr,
-                 store.teacher_lessons(teacher.id, day.weekday),
-                 store.authored_homework(teacher.id, day.from, day.to), day.parity);
-}
-
-struct LocalDay {
-  Date date;
-  std::int64_t next_midnight = 0;  // unix seconds
-};
-
-LocalDay local_day(const SchoolRecord& school, std::int64_t now) {
-  std::string error;
-  auto zone = find_time_zone(school.timezone, &error);
-  if (!zone) {
-    spdlog::warn("school {}: time zone {}: {}; using Europe/Paris", school.code, school.timezone,
-                 error);
-    zone = find_time_zone("Europe/Paris", &error);
-  }
-  if (!zone) {
-    const Date date = civil_from_days(now / 86400);
-    return {date, (days_from_civil(date) + 1) * 86400};
-  }
-  const Date date = zone->to_local(now).date;
-  return {date, zone->to_utc(add_days(date, 1), 0)};
+                 std::move(lessons), std::move(homework));
 }
 
 }  // namespace
-
-WeekParity week_parity(Date date) {
-  return iso_week_number(date) % 2 == 1 ? WeekParity::a : WeekParity::b;
-}
 
 SchoolDay choose_school_day(Date today, const std::vector<HolidayRecord>& holidays) {
   SchoolDay day{today, today, "", ""};
@@ -135,16 +81,17 @@ SchoolDay choose_school_day(Date today, const std::vector<HolidayRecord>& holida
 }
 
 DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Clock& clock,
-                       const ClassVersions& versions) {
+                       const ClassVersions& versions, ClassDayCache& classes) {
   DayView result;
   const auto user = store.user(actor.user_id);
   if (!user) {
     return result;
   }
-  const LocalDay local = local_day(user->school, clock.unix_seconds());
+  const std::int64_t now = clock.unix_seconds();
+  const SchoolNow local = school_now(user->school, now);
   result.valid_until = local.next_midnight;
   const SchoolDay day = choose_school_day(local.date, store.holidays(user->school.id));
-  const ShownDay shown = shown_day(day);
+  const ShownDay shown = shown_day(day.shown);
   boost::json::array sections;
   const PersonRef self{user->id, user->first_name, user->last_name};
   // Versions are captured before the class data is read: a write committed meanwhile then
@@ -153,7 +100,8 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
     case Role::pupil:
       if (user->school_class) {
         result.dependencies.push_back(versions.capture(user->school_class->id));
-        sections.push_back(class_section(store, "pupil", self, *user->school_class, shown));
+        sections.push_back(
+            class_section(store, classes, "pupil", self, *user->school_class, shown, now));
       }
       break;
     case Role::parent: {
@@ -162,7 +110,8 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
         result.dependencies.push_back(versions.capture(child.school_class.id));
       }
       for (const ChildRecord& child : children) {
-        sections.push_back(class_section(store, "child", child.person, child.school_class, shown));
+        sections.push_back(
+            class_section(store, classes, "child", child.person, child.school_class, shown, now));
       }
       break;
     }
@@ -208,17 +157,20 @@ Response send_day(const RequestContext& context, const CachedDay& day) {
 }  // namespace
 
 void add_routes(http::Router& router, Dependencies dependencies) {
-  auto cache = std::make_shared<DayCache>(dependencies.versions);
-  auto handler = [dependencies, cache](
+  auto handler = [dependencies](
                      RequestContext& context,
                      const guard::SessionClaims& claims) -> boost::asio::awaitable<Response> {
     const Clock& clock = dependencies.clock;
     // F5 at 8:00: served from memory, without a database read, while nothing it shows changed.
-    if (const auto cached = cache->find(claims.user_id, clock.unix_seconds())) {
+    DayCache& cache = dependencies.days;
+    if (const auto cached = cache.find(claims.user_id, clock.unix_seconds())) {
       co_return send_day(context, *cached);
     }
     const ClassVersions& versions = dependencies.versions;
-    auto build = [&](Store& store) { return build_day_view(store, claims, clock, versions); };
+    ClassDayCache& classes = dependencies.classes;
+    auto build = [&](Store& store) {
+      return build_day_view(store, claims, clock, versions, classes);
+    };
     DayView view = co_await dependencies.database.read(build);
     if (view.body.empty()) {
       co_return http::error_response(Status::unauthorized, "unauthenticated", "Sign in first.");
@@ -228,7 +180,7 @@ void add_routes(http::Router& router, Dependencies dependencies) {
     day->body = std::make_shared<const std::string>(std::move(view.body));
     day->dependencies = std::move(view.dependencies);
     day->valid_until = std::min(view.valid_until, clock.unix_seconds() + DayCache::kMaxAge.count());
-    cache->store(claims.user_id, day);
+    cache.store(claims.user_id, day);
     co_return send_day(context, *day);
   };
   router.add({http::Verb::get, "/api/me/today", "me.today", 0,

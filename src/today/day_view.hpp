@@ -12,11 +12,11 @@
 #include "guard/sessions.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
+#include "today/class_day.hpp"
+#include "today/day_cache.hpp"
 
 namespace cartable::today {
 
-// How far ahead homework is listed, from the shown day.
-constexpr int kHomeworkHorizonDays = 7;
 // How far ahead to look for a school day (a summer holiday is ~9 weeks).
 constexpr int kMaxDaysToNextSchoolDay = 120;
 
@@ -30,9 +30,6 @@ struct SchoolDay {
 // The day to show: `today` if it is a school day, else the next one within the horizon.
 SchoolDay choose_school_day(Date today, const std::vector<HolidayRecord>& holidays);
 
-// Week A on odd ISO weeks, week B on even ones.
-WeekParity week_parity(Date date);
-
 struct DayView {
   std::string body;  // JSON; empty when the user no longer exists
   // The classes it was built from, with their versions captured before reading them.
@@ -42,13 +39,15 @@ struct DayView {
 
 // Builds the view (on the reader pool).
 DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Clock& clock,
-                       const ClassVersions& versions);
+                       const ClassVersions& versions, ClassDayCache& classes);
 
 struct Dependencies {
   Database& database;
   guard::Sessions& sessions;
   const Clock& clock;
   const ClassVersions& versions;
+  ClassDayCache& classes;  // shared with pre-warming
+  DayCache& days;
 };
 
 void add_routes(http::Router& router, Dependencies dependencies);

@@ -464,6 +464,31 @@ std::vector<HolidayRecord> SqliteStore::holidays(Id school_id) {
       school_id);
 }
 
+std::vector<LessonStart> SqliteStore::lesson_starts(int weekday) {
+  Reader db = read();
+  return collect(
+      *db,
+      "SELECT c.school_id, c.id, c.name, s.start_minute, s.week FROM timetable_slots s "
+      "JOIN classes c ON c.id = s.class_id WHERE s.weekday = ?1 "
+      "GROUP BY c.school_id, c.id, c.name, s.start_minute, s.week "
+      "ORDER BY c.school_id, s.start_minute, c.id",
+      [](const Statement& row) {
+        return LessonStart{row.integer(0),
+                           {row.integer(1), row.text(2)},
+                           static_cast<int>(row.integer(3)),
+                           week_from_text(row.text(4))};
+      },
+      weekday);
+}
+
+std::vector<SchoolRecord> SqliteStore::schools() {
+  Reader db = read();
+  return collect(*db, "SELECT id, code, name, timezone FROM schools ORDER BY id",
+                 [](const Statement& row) {
+                   return SchoolRecord{row.integer(0), row.text(1), row.text(2), row.text(3)};
+                 });
+}
+
 std::vector<HomeworkRecord> SqliteStore::class_homework(Id class_id, const std::string& from,
                                                         const std::string& to) {
   static const std::string& sql =

@@ -33,6 +33,8 @@ class SqliteStore final : public Store {
   std::vector<LessonRecord> class_lessons(Id class_id, int weekday) override;
   std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) override;
   std::vector<HolidayRecord> holidays(Id school_id) override;
+  std::vector<LessonStart> lesson_starts(int weekday) override;
+  std::vector<SchoolRecord> schools() override;
   std::vector<HomeworkRecord> class_homework(Id class_id, const std::string& from,
                                              const std::string& to) override;
   std::vector<HomeworkRecord> authored_homework(Id author_id, const std::string& from,
