@@ -6,6 +6,7 @@
 #include <boost/url/parse.hpp>
 #include <chrono>
 
+#include "common/dependency_error.hpp"
 #include "common/work_pool.hpp"
 
 namespace cartable::http {
@@ -65,6 +66,16 @@ boost::asio::awaitable<Response> Service::handle(Request& request, const net::Pe
   } catch (const PoolOverloaded& overloaded) {
     response = retry_later(Status::service_unavailable, "overloaded",
                            "The server is busy; try again in a moment.", 2);
+  } catch (const DependencyError& error) {
+    spdlog::error("{} {}: {}", beast_http::to_string(request.method()), request.target(),
+                  error.what());
+    response = error.transient()
+                   ? retry_later(Status::service_unavailable, "store_unavailable",
+                                 "The database cannot answer right now; nothing was changed. "
+                                 "Try again in a moment.",
+                                 5)
+                   : error_response(Status::internal_server_error, "internal",
+                                    "Something went wrong on our side; it has been logged.");
   } catch (const std::exception& error) {
     spdlog::error("{} {}: {}", beast_http::to_string(request.method()), request.target(),
                   error.what());

@@ -19,6 +19,7 @@ namespace cartable {
 
 using Id = std::int64_t;
 
+
 struct NamedRef {
   Id id = 0;
   std::string name;

@@ -22,6 +22,13 @@ std::shared_ptr<const CachedDay> DayCache::find(std::int64_t user_id, std::int64
   return day;
 }
 
+std::shared_ptr<const CachedDay> DayCache::find_stale(std::int64_t user_id) const {
+  Shard& mine = shard(user_id);
+  std::lock_guard lock(mine.mutex);
+  const auto it = mine.days.find(user_id);
+  return it == mine.days.end() ? nullptr : it->second;
+}
+
 void DayCache::store(std::int64_t user_id, std::shared_ptr<const CachedDay> day) {
   Shard& mine = shard(user_id);
   std::lock_guard lock(mine.mutex);

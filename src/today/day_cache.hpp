@@ -22,6 +22,7 @@ struct CachedDay {
   std::string etag;
   std::vector<ClassVersions::Dependency> dependencies;
   std::int64_t valid_until = 0;  // unix seconds: the school's next local midnight, or kMaxAge
+  std::int64_t built_at = 0;     // unix seconds
 };
 
 class DayCache {
@@ -35,6 +36,9 @@ class DayCache {
 
   // The cached view of `user_id` if still valid at `now`; nullptr otherwise.
   std::shared_ptr<const CachedDay> find(std::int64_t user_id, std::int64_t now) const;
+  // The last view built for `user_id`, valid or not: what is served, marked stale, when the
+  // database cannot answer.
+  std::shared_ptr<const CachedDay> find_stale(std::int64_t user_id) const;
   void store(std::int64_t user_id, std::shared_ptr<const CachedDay> day);
   const CacheCounters& counters() const { return counters_; }
 

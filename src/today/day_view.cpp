@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "common/dependency_error.hpp"
 #include "common/etag.hpp"
 #include "guard/signed_in.hpp"
 #include "school/json_views.hpp"
@@ -154,6 +155,23 @@ Response send_day(const RequestContext& context, const CachedDay& day) {
   return response;
 }
 
+// The last view built, when the database cannot answer: better yesterday's timetable than an
+// error page at 8:00. Marked in the body ("stale", "as_of") and never cached by the browser.
+Response send_stale(const CachedDay& day) {
+  std::string body = R"({"stale":true,"as_of":")" + format_utc_timestamp(day.built_at) + "\",";
+  body.append(*day.body, 1);
+  Response response =
+      http::text_response(Status::ok, std::move(body), "application/json; charset=utf-8");
+  response.set("X-Cartable-Stale", "1");
+  return response;
+}
+
+// The reader pool is more than half full: the database is slow, do not queue behind it when an
+// older view can be shown.
+bool database_slow(const Database& database) {
+  return database.reader_pool().queued() * 2 >= database.reader_pool().capacity();
+}
+
 }  // namespace
 
 void add_routes(http::Router& router, Dependencies dependencies) {
@@ -171,7 +189,29 @@ void add_routes(http::Router& router, Dependencies dependencies) {
     auto build = [&](Store& store) {
       return build_day_view(store, claims, clock, versions, classes);
     };
-    DayView view = co_await dependencies.database.read(build);
+    if (database_slow(dependencies.database)) {
+      if (const auto stale = cache.find_stale(claims.user_id)) {
+        co_return send_stale(*stale);
+      }
+    }
+    DayView view;
+    std::exception_ptr failure;
+    try {
+      view = co_await dependencies.database.read(build);
+    } catch (const PoolOverloaded&) {
+      failure = std::current_exception();
+    } catch (const DependencyError& error) {
+      if (!error.transient()) {
+        throw;
+      }
+      failure = std::current_exception();
+    }
+    if (failure) {
+      if (const auto stale = cache.find_stale(claims.user_id)) {
+        co_return send_stale(*stale);
+      }
+      std::rethrow_exception(failure);
+    }
     if (view.body.empty()) {
       co_return http::error_response(Status::unauthorized, "unauthenticated", "Sign in first.");
     }
@@ -179,7 +219,8 @@ void add_routes(http::Router& router, Dependencies dependencies) {
     day->etag = entity_tag(view.body);
     day->body = std::make_shared<const std::string>(std::move(view.body));
     day->dependencies = std::move(view.dependencies);
-    day->valid_until = std::min(view.valid_until, clock.unix_seconds() + DayCache::kMaxAge.count());
+    day->built_at = clock.unix_seconds();
+    day->valid_until = std::min(view.valid_until, day->built_at + DayCache::kMaxAge.count());
     cache.store(claims.user_id, day);
     co_return send_day(context, *day);
   };

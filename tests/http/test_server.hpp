@@ -63,6 +63,7 @@ class TestServer {
                   std::chrono::milliseconds wait = std::chrono::seconds(5)) const;
 
   int pid() const { return pid_; }
+  std::filesystem::path data_directory() const { return directory_ / "data"; }
   // SIGTERM and wait; the exit status.
   int stop();
   // SIGKILL (no chance to flush anything), then start again on the same data directory.

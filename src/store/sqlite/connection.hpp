@@ -13,12 +13,31 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/dependency_error.hpp"
+
 namespace cartable::sqlite {
 
-class Error : public std::runtime_error {
+// Busy, locked, full, I/O errors are transient (see DependencyError).
+class Error : public DependencyError {
  public:
-  Error(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+  Error(const std::string& what, int code)
+      : DependencyError(what, is_transient(code)), code_(code) {}
   int code() const { return code_; }
+  static bool is_transient(int code) {
+    switch (code & 0xff) {
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+      case SQLITE_FULL:
+      case SQLITE_IOERR:
+      case SQLITE_CANTOPEN:
+      case SQLITE_NOMEM:
+      case SQLITE_PROTOCOL:
+      case SQLITE_READONLY:
+        return true;
+      default:
+        return false;
+    }
+  }
 
  private:
   int code_;
