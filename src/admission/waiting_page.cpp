@@ -153,6 +153,8 @@ h1{color:#1d4e89;font-size:1.6rem;margin:0 0 1rem}
 .figures strong{display:block;font-size:2rem;color:#1d4e89}
 .note,.en{color:#4a5563}
 .status{min-height:1.5em;color:#8a4b00}
+.status-page{max-width:44rem}
+.status-page svg[viewBox]{width:100%;height:auto;background:#fff;border:1px solid #d5dce5}
 )CSS";
 
 }  // namespace cartable::admission

@@ -9,7 +9,7 @@ RequestMetrics::RequestMetrics(const std::vector<std::string>& route_names) {
     routes_.push_back(std::make_unique<Series>());
     routes_.back()->name = name;
   }
-  for (const char* name : {"static", "unmatched"}) {
+  for (const char* name : {"admission", "static", "unmatched"}) {
     routes_.push_back(std::make_unique<Series>());
     routes_.back()->name = name;
   }

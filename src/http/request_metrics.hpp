@@ -18,9 +18,11 @@ class RequestMetrics {
   static constexpr std::array<double, 12> kBucketsMs{0.5, 1,   2,   5,   10,   25,
                                                      50,  100, 250, 500, 1000, 2500};
 
-  // One series per route name, plus "static" (the web app) and "unmatched".
+  // One series per route name, plus "admission" (answered by the admission gate: waiting room,
+  // rate limits, maintenance), "static" (the web app) and "unmatched".
   explicit RequestMetrics(const std::vector<std::string>& route_names);
 
+  std::size_t admission_index() const { return routes_.size() - 3; }
   std::size_t static_index() const { return routes_.size() - 2; }
   std::size_t unmatched_index() const { return routes_.size() - 1; }
 

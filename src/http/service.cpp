@@ -110,25 +110,27 @@ boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::
     route_index = metrics_.static_index();
     RequestContext context{request, peer, path, target->params(), {}, "static"};
     if (is_app_page(path)) {
-      co_return co_await through_gate(fallback_, context, false);
+      co_return co_await through_gate(fallback_, context, false, route_index);
     }
     co_return co_await fallback_(context);
   }
   route_index = static_cast<std::size_t>(match.route - router_.routes().data());
   RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
   if (match.route->gated) {
-    co_return co_await through_gate(match.route->handler, context, is_api_path(path));
+    co_return co_await through_gate(match.route->handler, context, is_api_path(path), route_index);
   }
   co_return co_await match.route->handler(context);
 }
 
 boost::asio::awaitable<Response> Service::through_gate(const Handler& handler,
-                                                       RequestContext& context, bool api) {
+                                                       RequestContext& context, bool api,
+                                                       std::size_t& route_index) {
   if (options_.gate == nullptr) {
     co_return co_await handler(context);
   }
   Gate::Verdict verdict = options_.gate->admit(context, api);
   if (verdict.answer) {
+    route_index = metrics_.admission_index();
     co_return std::move(*verdict.answer);
   }
   const auto started = std::chrono::steady_clock::now();

@@ -35,8 +35,9 @@ class Service final : public net::HttpService {
   void finish(Response& response, bool tls) const;
   // Runs `handler` behind the gate: the waiting room's answer, or the handler's response with the
   // gate's cookies.
+  // `route_index` becomes the admission series when the gate answers.
   boost::asio::awaitable<Response> through_gate(const Handler& handler, RequestContext& context,
-                                                bool api);
+                                                bool api, std::size_t& route_index);
 
   Router router_;
   Handler fallback_;

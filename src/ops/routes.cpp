@@ -2,6 +2,8 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "ops/status_page.hpp"
+
 namespace cartable::ops {
 
 namespace {
@@ -76,6 +78,20 @@ void add_routes(http::Router& router, Dependencies dependencies) {
                 auto probe = [](Store& store) { store.setting("ready-probe"); };
                 co_await deps->database.read(probe);
                 co_return http::text_response(Status::ok, "ready\n", "text/plain; charset=utf-8");
+              },
+              false});
+  router.add({http::Verb::get, "/status", "ops.status", 0,
+              [](RequestContext&) -> boost::asio::awaitable<Response> {
+                co_return http::text_response(Status::ok, std::string(kStatusPage),
+                                              "text/html; charset=utf-8");
+              },
+              false});
+  router.add({http::Verb::get, "/status.js", "ops.status_script", 0,
+              [](RequestContext&) -> boost::asio::awaitable<Response> {
+                Response response = http::text_response(Status::ok, std::string(kStatusScript),
+                                                        "text/javascript; charset=utf-8");
+                response.set(boost::beast::http::field::cache_control, "public, max-age=3600");
+                co_return response;
               },
               false});
   router.add({http::Verb::get, "/metrics", "ops.metrics", 0,

@@ -160,6 +160,12 @@ TEST(WaitingRoom, TeachersAndPassHoldersGoOnWhilePupilsWait) {
   // The waiting room's own files and the operators' routes are never queued.
   EXPECT_EQ(server.request(beast_http::verb::get, "/waiting-room.js").status, 200);
   EXPECT_EQ(server.request(beast_http::verb::get, "/healthz").status, 200);
+  EXPECT_EQ(server.request(beast_http::verb::get, "/status").status, 200);
+  EXPECT_EQ(server.request(beast_http::verb::get, "/status.js").status, 200);
+  // The waiting room's answers are counted apart from the routes' own errors.
+  const std::string metrics = server.request(beast_http::verb::get, "/metrics").message.body();
+  EXPECT_NE(metrics.find("cartable_http_requests_total{route=\"admission\",code=\"5xx\"} "),
+            std::string::npos);
 }
 
 TEST(WaitingRoom, AdmissionComesInOrderAndATicketIsRedeemedOnce) {
