@@ -148,7 +148,7 @@ std::unique_ptr<Database> open_database(const ServeConfig& config) {
   fs::permissions(config.data, fs::perms::owner_all, fs::perm_options::replace);
   auto store = std::make_unique<SqliteStore>(config.data / "cartable.db", config.db_threads);
   return std::make_unique<Database>(std::move(store), config.db_threads,
-                                    config.limits.db_queue_capacity);
+                                    config.limits.db_queue_capacity, config.limits.db_discipline);
 }
 
 int serve(const ServeConfig& config, Database& database, const Clock& clock,
@@ -183,7 +183,8 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   guard::Sessions sessions(clock, keys, session_options);
   sessions.load_revoked(database.store().revoked_sessions(clock.unix_seconds()));
   guard::LoginThrottle throttle(clock, {});
-  WorkPool hash_pool("hash", or_cores(config.hash_threads), config.limits.hash_queue_capacity);
+  WorkPool hash_pool("hash", or_cores(config.hash_threads), config.limits.hash_queue_capacity,
+                     config.limits.hash_discipline);
   // Computed now rather than on the first unknown login, which would pay for it.
   guard::decoy_hash(config.password_cost);
 

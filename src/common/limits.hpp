@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "common/queue_discipline.hpp"
+
 namespace cartable {
 
 using namespace std::chrono_literals;
@@ -38,6 +40,11 @@ struct Limits {
   std::size_t hash_queue_capacity = 256;
   // Waiting jobs in the database pool; a full queue answers 503 with Retry-After.
   std::size_t db_queue_capacity = 4'096;
+  // How the pools serve a standing queue (see common/work_pool.hpp): newest first once the oldest
+  // job has waited `lifo_after`; a job that waited `max_wait` is not run (503). A password check
+  // costs ~36 ms, so the hash pool's queue stands sooner; five seconds is a pupil's patience.
+  QueueDiscipline hash_discipline{std::chrono::milliseconds(200), std::chrono::seconds(5)};
+  QueueDiscipline db_discipline{std::chrono::milliseconds(20), std::chrono::seconds(3)};
   // On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits.
   std::chrono::milliseconds drain_timeout = 20s;
 };

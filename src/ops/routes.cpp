@@ -25,13 +25,6 @@ void sample(std::string& out, std::string_view name, std::string_view labels, do
   out.append(" ").append(std::to_string(value)).append("\n");
 }
 
-void pool_samples(std::string& out, const WorkPool& pool) {
-  const std::string label = "pool=\"" + pool.name() + "\"";
-  sample(out, "cartable_pool_queued", label, static_cast<double>(pool.queued()));
-  sample(out, "cartable_pool_capacity", label, static_cast<double>(pool.capacity()));
-  sample(out, "cartable_pool_rejected_total", label, static_cast<double>(pool.rejected()));
-}
-
 std::string render_metrics(const Dependencies& deps) {
   std::string out;
   out.reserve(4096);
@@ -50,12 +43,24 @@ std::string render_metrics(const Dependencies& deps) {
            "reason=\"" + std::string(net::refusal_name(refusal)) + "\"",
            static_cast<double>(deps.events.count(refusal)));
   }
-  metric(out, "cartable_pool_queued", "gauge", "Jobs waiting in a work pool.");
-  metric(out, "cartable_pool_capacity", "gauge", "Queue bound of a work pool.");
-  metric(out, "cartable_pool_rejected_total", "counter", "Jobs refused because a pool was full.");
-  pool_samples(out, deps.hash_pool);
-  pool_samples(out, deps.database.reader_pool());
-  pool_samples(out, deps.database.writer_pool());
+  // Each family's samples together, as the text format wants.
+  const WorkPool* pools[] = {&deps.hash_pool, &deps.database.reader_pool(),
+                             &deps.database.writer_pool()};
+  const auto per_pool = [&](const char* name, const char* type, const char* help, auto value) {
+    metric(out, name, type, help);
+    for (const WorkPool* pool : pools) {
+      sample(out, name, "pool=\"" + pool->name() + "\"", static_cast<double>(value(*pool)));
+    }
+  };
+  per_pool("cartable_pool_queued", "gauge", "Jobs waiting in a work pool.",
+           [](const WorkPool& pool) { return pool.queued(); });
+  per_pool("cartable_pool_capacity", "gauge", "Queue bound of a work pool.",
+           [](const WorkPool& pool) { return pool.capacity(); });
+  per_pool("cartable_pool_rejected_total", "counter", "Jobs refused because a pool was full.",
+           [](const WorkPool& pool) { return pool.rejected(); });
+  per_pool("cartable_pool_expired_total", "counter",
+           "Jobs not run because they waited past the pool's deadline.",
+           [](const WorkPool& pool) { return pool.expired(); });
   out += deps.request_metrics();
   return out;
 }

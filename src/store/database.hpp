@@ -13,10 +13,11 @@ namespace cartable {
 
 class Database {
  public:
-  Database(std::unique_ptr<Store> store, std::size_t reader_threads, std::size_t queue_capacity)
+  Database(std::unique_ptr<Store> store, std::size_t reader_threads, std::size_t queue_capacity,
+           QueueDiscipline discipline = {})
       : store_(std::move(store)),
-        readers_("db-read", reader_threads, queue_capacity),
-        writer_("db-write", 1, queue_capacity) {}
+        readers_("db-read", reader_threads, queue_capacity, discipline),
+        writer_("db-write", 1, queue_capacity, discipline) {}
 
   // `job(Store&)` runs on the reader pool. `job` must be a named local of the awaiting coroutine
   // (see WorkPool::run for why).

@@ -1,0 +1,101 @@
+#include "common/work_pool.hpp"
+
+namespace cartable {
+
+WorkPool::WorkPool(std::string name, std::size_t threads, std::size_t queue_capacity,
+                   QueueDiscipline discipline)
+    : name_(std::move(name)), queue_capacity_(queue_capacity), discipline_(discipline) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) {
+    threads_.emplace_back([this] { work(); });
+  }
+}
+
+WorkPool::~WorkPool() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (std::thread& thread : threads_) {
+    thread.join();
+  }
+}
+
+bool WorkPool::admit() {
+  if (queued_.fetch_add(1, std::memory_order_relaxed) >= queue_capacity_) {
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  return true;
+}
+
+void WorkPool::push(std::unique_ptr<Task> task) {
+  task->enqueued = std::chrono::steady_clock::now();
+  {
+    const std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  ready_.notify_one();
+}
+
+std::unique_ptr<WorkPool::Task> WorkPool::pick(std::chrono::steady_clock::time_point now,
+                                               bool& expired) {
+  // Expired jobs at the front are answered first (cheaply, without running them), so that a
+  // standing queue does not keep abandoned work, or its callers, waiting.
+  std::unique_ptr<Task> task;
+  if (now - tasks_.front()->enqueued > discipline_.max_wait) {
+    task = std::move(tasks_.front());
+    tasks_.pop_front();
+    expired = true;
+    return task;
+  }
+  const bool standing = now - tasks_.front()->enqueued > discipline_.lifo_after;
+  if (standing) {
+    task = std::move(tasks_.back());
+    tasks_.pop_back();
+  } else {
+    task = std::move(tasks_.front());
+    tasks_.pop_front();
+  }
+  expired = false;
+  return task;
+}
+
+void WorkPool::work() {
+  while (true) {
+    std::unique_ptr<Task> task;
+    bool expired = false;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      if (tasks_.empty()) {
+        return;  // stopping, and nothing left: every caller has been answered
+      }
+      task = pick(std::chrono::steady_clock::now(), expired);
+    }
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    if (expired) {
+      expired_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      record_sojourn(std::chrono::steady_clock::now() - task->enqueued);
+    }
+    task->run(expired);
+  }
+}
+
+void WorkPool::record_sojourn(std::chrono::steady_clock::duration waited) {
+  const std::int64_t nanoseconds =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(waited).count();
+  std::int64_t shortest = min_sojourn_ns_.load(std::memory_order_relaxed);
+  while (nanoseconds < shortest &&
+         !min_sojourn_ns_.compare_exchange_weak(shortest, nanoseconds, std::memory_order_relaxed)) {
+  }
+}
+
+std::chrono::nanoseconds WorkPool::take_min_sojourn() {
+  const auto shortest = min_sojourn_ns_.exchange(kNoSojourn, std::memory_order_relaxed);
+  return std::chrono::nanoseconds(shortest == kNoSojourn ? 0 : shortest);
+}
+
+}  // namespace cartable
