@@ -14,6 +14,7 @@
 #include "guard/sessions.hpp"
 #include "homework/routes.hpp"
 #include "http/service.hpp"
+#include "live/service.hpp"
 #include "net/server.hpp"
 #include "net/tls.hpp"
 #include "ops/routes.hpp"
@@ -203,15 +204,18 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   today::Prewarmer prewarmer(database.store(), clock, class_days, config.prewarm_lead);
   today::add_routes(router, {database, sessions, clock, class_versions, class_days, day_views});
   homework::add_routes(router, {database, sessions, clock, class_versions});
+  live::LiveService live(database, sessions, clock, {});
+  live.add_routes(router);
   // The service is built after its routes, /metrics among them: reach it through this pointer.
   const http::Service* service_for_metrics = nullptr;
   ops::add_routes(
       router,
       {database, hash_pool, events, [&server] { return server && server->draining(); },
        [&server] { return server ? server->open_connections() : 0; },
-       [&service_for_metrics, &gate, &day_views, &class_days, &prewarmer] {
+       [&service_for_metrics, &gate, &day_views, &class_days, &prewarmer, &live] {
          return (service_for_metrics ? service_for_metrics->metrics().render() : std::string{}) +
-                gate.render_metrics() + today::render_metrics(day_views, class_days, prewarmer);
+                gate.render_metrics() + today::render_metrics(day_views, class_days, prewarmer) +
+                live.render_metrics();
        }});
 
   const fs::path web_root = find_web_root(config);
@@ -224,6 +228,8 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   http::Service service(std::move(router), std::move(serve_static),
                         {.assume_https = config.behind_proxy, .gate = &gate});
   service_for_metrics = &service;
+  service.add_websocket("/api/live/rooms/{id}/socket", "live.socket",
+                        [&live](http::RequestContext& context) { return live.accept(context); });
 
   std::shared_ptr<asio::ssl::context> tls_context;
   if (tls) {
@@ -246,6 +252,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   server->bind();
   gate.start({&hash_pool, &database.reader_pool(), &database.writer_pool()}, server->executors());
   prewarmer.start();
+  live.set_executors(server->executors());
   const auto bound = server->endpoints();
   if (redirect) {
     redirect->set_https_port(bound.front().port());

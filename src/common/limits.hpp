@@ -13,6 +13,13 @@ namespace cartable {
 
 using namespace std::chrono_literals;
 
+// WebSocket message size, send queue (a slower consumer is dropped) and idle timeout (pings).
+struct WebSocketLimits {
+  std::size_t max_message_bytes = 16 * 1024;  // larger: the connection is closed
+  std::size_t send_queue_messages = 512;      // more waiting: a slow consumer, dropped
+  std::chrono::seconds idle_timeout{30};      // pings keep a live peer; a dead one is dropped
+};
+
 struct Limits {
   // Request line plus headers. Exceeding it: 431.
   std::size_t max_header_bytes = 8 * 1024;
@@ -45,6 +52,7 @@ struct Limits {
   // costs ~36 ms, so the hash pool's queue stands sooner; five seconds is a pupil's patience.
   QueueDiscipline hash_discipline{std::chrono::milliseconds(200), std::chrono::seconds(5)};
   QueueDiscipline db_discipline{std::chrono::milliseconds(20), std::chrono::seconds(3)};
+  WebSocketLimits websocket;
   // On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits.
   std::chrono::milliseconds drain_timeout = 20s;
 };

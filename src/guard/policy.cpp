@@ -20,6 +20,21 @@ bool can(const SessionClaims& actor, Action action, const ClassRelation& relatio
       return false;
     case Action::write_homework:
       return actor.role == Role::teacher && relation.teaches_subject;
+    case Action::join_live_class:
+      switch (actor.role) {
+        case Role::pupil:
+          return relation.enrolled;
+        case Role::teacher:
+          return relation.teaches_class;
+        case Role::staff:
+        case Role::admin:
+          return same_school;
+        case Role::parent:
+          return false;
+      }
+      return false;
+    case Action::run_live_class:
+      return actor.role == Role::teacher && relation.teaches_class;
   }
   return false;
 }

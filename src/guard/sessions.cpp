@@ -72,16 +72,17 @@ std::string Sessions::csrf_token(const SessionClaims& claims) const {
   return guard::csrf_token(claims, *keys_);
 }
 
-bool Sessions::csrf_ok(const net::Request& request, const SessionClaims& claims) const {
+bool Sessions::same_origin(const net::Request& request) {
   const auto origin = request[boost::beast::http::field::origin];
-  if (!origin.empty()) {
-    const auto url = boost::urls::parse_absolute_uri(origin);
-    const auto host = request[boost::beast::http::field::host];
-    if (!url || url->encoded_authority() != host) {
-      return false;
-    }
+  if (origin.empty()) {
+    return true;
   }
-  return csrf_token_matches(request[kCsrfHeader], claims, *keys_);
+  const auto url = boost::urls::parse_absolute_uri(origin);
+  return url && url->encoded_authority() == request[boost::beast::http::field::host];
+}
+
+bool Sessions::csrf_ok(const net::Request& request, const SessionClaims& claims) const {
+  return same_origin(request) && csrf_token_matches(request[kCsrfHeader], claims, *keys_);
 }
 
 void Sessions::revoke(const SessionClaims& claims) {

@@ -48,12 +48,14 @@ class Sessions {
   // State-changing requests: the CSRF header must match the session, and an Origin header, when
   // present, must name the host the request was sent to.
   bool csrf_ok(const net::Request& request, const SessionClaims& claims) const;
+  // No Origin header, or one naming the host the request was sent to (a WebSocket upgrade carries
+  // no CSRF header: this check is what keeps another site's page from opening one).
+  static bool same_origin(const net::Request& request);
 
   // In-memory deny-list; the caller persists revocations in the Store.
   void revoke(const SessionClaims& claims);
   void load_revoked(const std::vector<std::string>& session_ids);
   bool revoked(const SessionId& id) const;
-
 
  private:
   using RevokedSet = std::unordered_set<std::string>;

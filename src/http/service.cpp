@@ -142,6 +142,37 @@ boost::asio::awaitable<Response> Service::through_gate(const Handler& handler,
   co_return response;
 }
 
+void Service::add_websocket(const std::string& pattern, std::string name,
+                            WebSocketHandler handler) {
+  websocket_router_.add({Verb::get, pattern, std::move(name), 0, nullptr, false});
+  websocket_handlers_.push_back(std::move(handler));
+}
+
+boost::asio::awaitable<net::HttpService::WebSocketAccept> Service::accept_websocket(
+    Request& request, const net::Peer& peer) {
+  const auto target = boost::urls::parse_origin_form(request.target());
+  const Router::Match match =
+      target ? websocket_router_.match(Verb::get, target->path()) : Router::Match{};
+  if (match.route == nullptr) {
+    co_return WebSocketAccept{nullptr,
+                              refusal(Status::not_found, "not_found", "No WebSocket here.")};
+  }
+  const std::string path = target->path();
+  RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
+  const auto index = static_cast<std::size_t>(match.route - websocket_router_.routes().data());
+  try {
+    WebSocketAccept accept = co_await websocket_handlers_[index](context);
+    if (accept.refusal) {
+      finish(*accept.refusal, peer.tls);
+    }
+    co_return accept;
+  } catch (const std::exception& error) {
+    spdlog::error("WebSocket {}: {}", request.target(), error.what());
+  }
+  co_return WebSocketAccept{nullptr, refusal(Status::service_unavailable, "overloaded",
+                                             "The server is busy; try again in a moment.")};
+}
+
 Response Service::refusal(Status status, std::string_view code, std::string_view message) const {
   Response response = error_response(status, code, message);
   if (status == Status::service_unavailable) {

@@ -17,6 +17,9 @@ struct ServiceOptions {
   Gate* gate = nullptr;
 };
 
+using WebSocketHandler =
+    std::function<boost::asio::awaitable<net::HttpService::WebSocketAccept>(RequestContext&)>;
+
 class Service final : public net::HttpService {
  public:
   // `fallback` answers GET/HEAD requests outside /api/ that no route matched (the web app).
@@ -24,6 +27,10 @@ class Service final : public net::HttpService {
 
   std::size_t body_limit(const net::RequestHead& head) const override;
   boost::asio::awaitable<Response> handle(Request& request, const net::Peer& peer) override;
+  // WebSocket upgrades of paths matching `pattern` (router syntax) go to `handler`.
+  void add_websocket(const std::string& pattern, std::string name, WebSocketHandler handler);
+  boost::asio::awaitable<WebSocketAccept> accept_websocket(Request& request,
+                                                           const net::Peer& peer) override;
   Response refusal(Status status, std::string_view code, std::string_view message) const override;
 
   const RequestMetrics& metrics() const { return metrics_; }
@@ -40,6 +47,8 @@ class Service final : public net::HttpService {
                                                 bool api, std::size_t& route_index);
 
   Router router_;
+  Router websocket_router_;  // patterns only; the handlers are in websocket_handlers_
+  std::vector<WebSocketHandler> websocket_handlers_;
   Handler fallback_;
   ServiceOptions options_;
   RequestMetrics metrics_;

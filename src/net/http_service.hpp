@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "net/shared_body.hpp"
+#include "net/websocket.hpp"
 
 namespace cartable::net {
 
@@ -33,6 +34,19 @@ class HttpService {
 
   // Answers one request. Must not throw: every failure is a response.
   virtual boost::asio::awaitable<Response> handle(Request& request, const Peer& peer) = 0;
+
+  // An upgrade to WebSocket: a session to run, or the response that refuses it (401, 403, 404...).
+  struct WebSocketAccept {
+    std::shared_ptr<WebSocketSession> session;
+    std::optional<Response> refusal;
+  };
+  virtual boost::asio::awaitable<WebSocketAccept> accept_websocket(Request& request,
+                                                                   const Peer& peer) {
+    (void)request;
+    (void)peer;
+    co_return WebSocketAccept{
+        nullptr, refusal(boost::beast::http::status::not_found, "not_found", "No WebSocket here.")};
+  }
 
   // The response for a request refused by the network layer before it reached `handle`
   // (400, 408, 413, 431, 503), in the service's error format and with its security headers.

@@ -21,6 +21,8 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "net/websocket_connection.hpp"
+
 namespace cartable::net {
 
 namespace asio = boost::asio;
@@ -358,6 +360,27 @@ asio::awaitable<void> Server::send_refusal(Stream& stream, Connection& connectio
 }
 
 template <class Stream>
+asio::awaitable<void> Server::serve_websocket(Stream& stream, Connection& connection,
+                                              HttpService& service, Request& request,
+                                              const Peer& peer) {
+  HttpService::WebSocketAccept accept = co_await service.accept_websocket(request, peer);
+  if (!accept.session) {
+    Response refusal = std::move(*accept.refusal);
+    refusal.keep_alive(false);
+    refusal.prepare_payload();
+    Deadline deadline(*connection.socket);
+    deadline.arm(limits_.write_deadline);
+    error_code ec;
+    co_await http::async_write(stream, refusal, asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
+  // A WebSocket may be closed when draining: its client reconnects elsewhere and resumes.
+  connection.idle = true;
+  co_await run_websocket(stream, *connection.socket, request, std::move(accept.session),
+                         limits_.websocket);
+}
+
+template <class Stream>
 asio::awaitable<void> Server::serve_requests(Stream& stream, Connection& connection,
                                              HttpService& service, const Peer& peer) {
   constexpr bool plain = std::is_same_v<Stream, tcp::socket>;
@@ -450,6 +473,10 @@ asio::awaitable<void> Server::serve_requests(Stream& stream, Connection& connect
 
     Request request = parser.release();
     events_.requests.fetch_add(1, std::memory_order_relaxed);
+    if (boost::beast::websocket::is_upgrade(request)) {
+      co_await serve_websocket(stream, connection, service, request, peer);
+      co_return;
+    }
     Response response = co_await service.handle(request, peer);
     const bool keep_alive =
         request.keep_alive() && !draining() && served + 1 < limits_.max_requests_per_connection;

@@ -67,6 +67,10 @@ class Server {
   boost::asio::awaitable<void> serve_requests(Stream& stream, Connection& connection,
                                               HttpService& service, const Peer& peer);
   template <class Stream>
+  boost::asio::awaitable<void> serve_websocket(Stream& stream, Connection& connection,
+                                               HttpService& service, Request& request,
+                                               const Peer& peer);
+  template <class Stream>
   boost::asio::awaitable<void> send_refusal(Stream& stream, Connection& connection,
                                             HttpService& service, Refusal refusal,
                                             const Peer& peer);

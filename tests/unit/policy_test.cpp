@@ -38,6 +38,16 @@ constexpr Rule kRules[] = {
     {Role::staff, Action::write_homework, Grant::none},
     {Role::admin, Action::read_class_work, Grant::same_school},
     {Role::admin, Action::write_homework, Grant::none},
+    {Role::pupil, Action::join_live_class, Grant::enrolled},
+    {Role::pupil, Action::run_live_class, Grant::none},
+    {Role::parent, Action::join_live_class, Grant::none},
+    {Role::parent, Action::run_live_class, Grant::none},
+    {Role::teacher, Action::join_live_class, Grant::teaches_class},
+    {Role::teacher, Action::run_live_class, Grant::teaches_class},
+    {Role::staff, Action::join_live_class, Grant::same_school},
+    {Role::staff, Action::run_live_class, Grant::none},
+    {Role::admin, Action::join_live_class, Grant::same_school},
+    {Role::admin, Action::run_live_class, Grant::none},
 };
 
 struct Facts {
@@ -100,7 +110,17 @@ SessionClaims actor(Role role) {
 }
 
 const char* action_name(Action action) {
-  return action == Action::read_class_work ? "read_class_work" : "write_homework";
+  switch (action) {
+    case Action::read_class_work:
+      return "read_class_work";
+    case Action::write_homework:
+      return "write_homework";
+    case Action::join_live_class:
+      return "join_live_class";
+    case Action::run_live_class:
+      return "run_live_class";
+  }
+  return "?";
 }
 
 TEST(Policy, EveryRoleActionAndRelationCombination) {
@@ -116,9 +136,9 @@ TEST(Policy, EveryRoleActionAndRelationCombination) {
       allowed += expected ? 1 : 0;
     }
   }
-  EXPECT_EQ(checked, 5u * 2u * 32u);
-  // Six rules grant under one fact each: half of their 32 combinations.
-  EXPECT_EQ(allowed, 6u * 16u);
+  EXPECT_EQ(checked, 5u * 4u * 32u);
+  // Eleven rules grant under one fact each: half of their 32 combinations.
+  EXPECT_EQ(allowed, 11u * 16u);
 }
 
 TEST(Policy, OnlyATeacherOfTheSubjectWrites) {

@@ -1,0 +1,100 @@
+// A live lesson: the members of one class in real time. A room is owned by one strand: every change
+// of its state runs there, in order, so there is no lock; members' connections live on any I/O
+// thread. A message is serialised once and the same buffer is queued to every recipient.
+//
+// Protocol (version 1, JSON text frames) in docs/live.md.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "net/websocket.hpp"
+#include "store/store.hpp"
+
+namespace cartable::live {
+
+struct Member {
+  PersonRef person;
+  Role role = Role::pupil;
+  bool leads = false;  // the room's teacher (and other teachers of the class)
+};
+
+struct RoomInfo {
+  std::int64_t id = 0;
+  NamedRef school_class;
+  Id school_id = 0;
+  PersonRef teacher;
+  std::int64_t started_at = 0;  // unix seconds
+};
+
+struct RoomLimits {
+  std::size_t max_members = 60;      // connections per room
+  std::size_t chat_history = 1'000;  // lines kept for late joiners and reconnections
+  std::size_t max_chat_chars = 500;  // per line (UTF-8 code points)
+};
+
+class Room : public std::enable_shared_from_this<Room> {
+ public:
+  Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits);
+
+  const RoomInfo& info() const { return info_; }
+
+  // All of these post to the room's strand and return at once.
+  // A connection joins; it gets the room's state, with the chat lines after `after_seq`.
+  void join(std::shared_ptr<net::WebSocketPeer> peer, Member member, std::uint64_t after_seq);
+  void leave(const std::shared_ptr<net::WebSocketPeer>& peer);
+  // A member's message (already parsed as a JSON object).
+  void receive(const std::shared_ptr<net::WebSocketPeer>& peer, boost::json::object message);
+  // The teacher ended the lesson: everyone is told and disconnected.
+  void end();
+
+  bool ended() const { return ended_flag_.load(std::memory_order_acquire); }
+
+ private:
+  struct Connection {
+    std::shared_ptr<net::WebSocketPeer> peer;
+    Member member;
+  };
+  struct ChatLine {
+    std::uint64_t seq;
+    boost::json::object json;
+  };
+
+  void broadcast(const boost::json::object& message);
+  void send_to(const std::shared_ptr<net::WebSocketPeer>& peer, const boost::json::object& message);
+  void error_to(const std::shared_ptr<net::WebSocketPeer>& peer, std::string_view code,
+                std::string_view message);
+  boost::json::object snapshot(std::uint64_t after_seq) const;
+  boost::json::array members_json() const;
+  boost::json::array hands_json() const;
+  Connection* find(const std::shared_ptr<net::WebSocketPeer>& peer);
+  std::size_t connections_of(std::int64_t user_id) const;
+
+  void on_chat(Connection& from, const boost::json::object& message);
+  void on_hand(Connection& from, const boost::json::object& message);
+  void on_floor(Connection& from, const boost::json::object& message);
+  void on_moderate(Connection& from, const boost::json::object& message);
+
+  RoomInfo info_;
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  RoomLimits limits_;
+  // Strand-only state.
+  std::vector<Connection> connections_;
+  std::deque<ChatLine> chat_;
+  std::uint64_t next_seq_ = 1;
+  std::vector<std::int64_t> hands_;  // user ids, in the order hands went up
+  std::int64_t floor_ = 0;           // who has the floor (0: nobody)
+  std::set<std::int64_t> muted_;
+  bool ended_ = false;
+  std::atomic<bool> ended_flag_{false};
+};
+
+}  // namespace cartable::live

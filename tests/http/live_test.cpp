@@ -1,0 +1,312 @@
+// Live lessons against the real server: who may start, join and end one; the WebSocket protocol
+// (welcome snapshot, chat, hands, floor, moderation), bad frames, reconnection without loss or
+// duplicates, and the origin check.
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include "test_server.hpp"
+
+namespace cartable::testing {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast_http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using namespace std::chrono_literals;
+
+class Socket {
+ public:
+  // Connects and upgrades; `status` gets the HTTP status of a refused upgrade (0 when accepted).
+  Socket(const TestServer& server, const std::string& target, const std::string& cookie,
+         int& status, const std::string& origin = {})
+      : ws_(context_) {
+    ws_.next_layer().connect({asio::ip::make_address("127.0.0.1"), server.port()});
+    ws_.set_option(websocket::stream_base::decorator([&](websocket::request_type& request) {
+      request.set(beast_http::field::cookie, cookie);
+      if (!origin.empty()) {
+        request.set(beast_http::field::origin, origin);
+      }
+    }));
+    websocket::response_type response;
+    boost::system::error_code ec;
+    ws_.handshake(response, "127.0.0.1:" + std::to_string(server.port()), target, ec);
+    status = ec ? static_cast<int>(response.result_int()) : 0;
+  }
+
+  void send(const boost::json::object& message) { send_text(boost::json::serialize(message)); }
+  void send_text(const std::string& text) { ws_.write(asio::buffer(text)); }
+
+  // The next message of this type (others are skipped), or null after `wait`.
+  boost::json::object next(std::string_view type, std::chrono::milliseconds wait = 5s) {
+    const auto give_up = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < give_up) {
+      boost::beast::flat_buffer buffer;
+      bool done = false;
+      boost::system::error_code ec;
+      ws_.async_read(buffer, [&](boost::system::error_code error, std::size_t) {
+        ec = error;
+        done = true;
+      });
+      context_.restart();
+      context_.run_for(give_up - std::chrono::steady_clock::now());
+      if (!done) {
+        ws_.next_layer().cancel();
+        context_.restart();
+        context_.run();
+        return {};
+      }
+      if (ec) {
+        return {};
+      }
+      auto message = boost::json::parse(boost::beast::buffers_to_string(buffer.data())).as_object();
+      if (message.at("type").as_string() == type) {
+        return message;
+      }
+    }
+    return {};
+  }
+
+  void close() {
+    boost::system::error_code ec;
+    ws_.close(websocket::close_code::normal, ec);
+  }
+
+ private:
+  asio::io_context context_;
+  websocket::stream<asio::ip::tcp::socket> ws_;
+};
+
+class Live : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new TestServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static TestServer& server() { return *server_; }
+
+  struct Teacher {
+    Client client;
+    std::int64_t class_id = 0;
+    std::string class_name;
+  };
+  // A teacher and one of their classes.
+  static Teacher teacher() {
+    for (const Account& account : server().accounts()) {
+      if (account.role != "teacher") {
+        continue;
+      }
+      Client client = server().sign_in(account);
+      const auto me = server().request(beast_http::verb::get, "/api/me", {}, &client).json();
+      const auto& teaching = me.at("teaching").as_array();
+      if (!teaching.empty()) {
+        return {client, teaching[0].at("class").at("id").as_int64(),
+                std::string(teaching[0].at("class").at("name").as_string())};
+      }
+    }
+    throw std::runtime_error("no teacher");
+  }
+  static const Account& pupil_of(const std::string& class_name, bool same) {
+    for (const Account& account : server().accounts()) {
+      if (account.role == "pupil" && (account.class_name == class_name) == same) {
+        return account;
+      }
+    }
+    throw std::runtime_error("no pupil");
+  }
+  static std::string body(std::int64_t class_id) {
+    return boost::json::serialize(boost::json::object{{"class_id", class_id}});
+  }
+  static std::int64_t start(const Teacher& teacher) {
+    const Reply started = server().request(beast_http::verb::post, "/api/live/rooms",
+                                           body(teacher.class_id), &teacher.client);
+    EXPECT_TRUE(started.status == 201 || started.status == 200) << started.message.body();
+    return started.json().at("room").at("id").as_int64();
+  }
+  static std::string socket_of(std::int64_t room) {
+    return "/api/live/rooms/" + std::to_string(room) + "/socket";
+  }
+
+  static TestServer* server_;
+};
+
+TestServer* Live::server_ = nullptr;
+
+TEST_F(Live, OnlyTheClassJoinsAndOnlyItsTeacherRunsIt) {
+  const Teacher lead = teacher();
+  const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
+  const Client stranger = server().sign_in(pupil_of(lead.class_name, false));
+
+  // Not started yet: nobody can join.
+  Reply join =
+      server().request(beast_http::verb::post, "/api/live/join", body(lead.class_id), &pupil);
+  EXPECT_EQ(join.status, 404);
+  EXPECT_EQ(join.json().at("error").at("code"), "not_live");
+  // A pupil cannot start one.
+  EXPECT_EQ(server()
+                .request(beast_http::verb::post, "/api/live/rooms", body(lead.class_id), &pupil)
+                .status,
+            403);
+  const std::int64_t room = start(lead);
+  // Starting again finds the same lesson.
+  EXPECT_EQ(start(lead), room);
+
+  join = server().request(beast_http::verb::post, "/api/live/join", body(lead.class_id), &pupil);
+  ASSERT_EQ(join.status, 200);
+  EXPECT_EQ(join.json().at("url").as_string(), socket_of(room));
+  EXPECT_EQ(server()
+                .request(beast_http::verb::post, "/api/live/join", body(lead.class_id), &stranger)
+                .status,
+            404);
+  EXPECT_EQ(server().request(beast_http::verb::post, "/api/live/join", body(lead.class_id)).status,
+            401);
+  EXPECT_EQ(server()
+                .request(beast_http::verb::post, "/api/live/join", R"({"class_id":"x"})", &pupil)
+                .status,
+            400);
+
+  int status = 0;
+  Socket outsider(server(), socket_of(room), stranger.cookie, status);
+  EXPECT_EQ(status, 404) << "a pupil of another class cannot even see it";
+  Socket anonymous(server(), socket_of(room), "", status);
+  EXPECT_EQ(status, 401);
+  Socket hijack(server(), socket_of(room), pupil.cookie, status, "https://evil.example");
+  EXPECT_EQ(status, 403) << "another site's page cannot open the lesson with the pupil's cookie";
+
+  EXPECT_EQ(
+      server()
+          .request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {}, &pupil)
+          .status,
+      403);
+  EXPECT_EQ(server()
+                .request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {},
+                         &lead.client)
+                .status,
+            204);
+  EXPECT_EQ(server()
+                .request(beast_http::verb::post, "/api/live/join", body(lead.class_id), &pupil)
+                .status,
+            404);
+}
+
+TEST_F(Live, ChatHandsAndFloorReachEveryoneInOrder) {
+  const Teacher lead = teacher();
+  const Account& pupil_account = pupil_of(lead.class_name, true);
+  const Client pupil = server().sign_in(pupil_account);
+  const std::int64_t room = start(lead);
+  int status = 0;
+  Socket teacher_socket(server(), socket_of(room), lead.client.cookie, status);
+  ASSERT_EQ(status, 0);
+  Socket pupil_socket(server(), socket_of(room), pupil.cookie, status);
+  ASSERT_EQ(status, 0);
+  const auto welcome = pupil_socket.next("welcome");
+  ASSERT_FALSE(welcome.empty());
+  EXPECT_EQ(welcome.at("protocol").as_int64(), 1);
+  EXPECT_EQ(welcome.at("room").at("id").as_int64(), room);
+  EXPECT_FALSE(welcome.at("you").at("leads").as_bool());
+  const std::int64_t pupil_id = welcome.at("you").at("person").at("id").as_int64();
+  ASSERT_TRUE(teacher_socket.next("welcome").at("you").at("leads").as_bool());
+  // The teacher hears of the pupil's arrival (after their own).
+  boost::json::object joined;
+  do {
+    joined = teacher_socket.next("joined");
+  } while (!joined.empty() && joined.at("member").at("person").at("id").as_int64() != pupil_id);
+  ASSERT_FALSE(joined.empty());
+
+  pupil_socket.send({{"type", "chat"}, {"text", "Bonjour madame"}});
+  const auto seen_by_teacher = teacher_socket.next("chat");
+  const auto seen_by_pupil = pupil_socket.next("chat");
+  ASSERT_FALSE(seen_by_teacher.empty());
+  EXPECT_EQ(seen_by_teacher.at("text").as_string(), "Bonjour madame");
+  EXPECT_EQ(seen_by_teacher.at("seq"), seen_by_pupil.at("seq"));
+
+  pupil_socket.send({{"type", "hand"}, {"up", true}});
+  const auto hands = teacher_socket.next("hands");
+  ASSERT_EQ(hands.at("queue").as_array().size(), 1u);
+  EXPECT_EQ(hands.at("queue").at(0).as_int64(), pupil_id);
+  teacher_socket.send({{"type", "floor"}, {"user_id", pupil_id}});
+  EXPECT_EQ(pupil_socket.next("floor").at("user_id").as_int64(), pupil_id);
+  EXPECT_TRUE(pupil_socket.next("hands").at("queue").as_array().empty());
+
+  // Moderation: the teacher mutes the pupil, whose next line is refused.
+  teacher_socket.send({{"type", "mute"}, {"user_id", pupil_id}});
+  EXPECT_FALSE(pupil_socket.next("muted").empty());
+  pupil_socket.send({{"type", "chat"}, {"text", "encore"}});
+  EXPECT_EQ(pupil_socket.next("error").at("code").as_string(), "muted");
+
+  server().request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {},
+                   &lead.client);
+  EXPECT_FALSE(pupil_socket.next("ended").empty());
+}
+
+TEST_F(Live, BadFramesGetAnErrorAndChangeNothing) {
+  const Teacher lead = teacher();
+  const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
+  const std::int64_t room = start(lead);
+  int status = 0;
+  Socket socket(server(), socket_of(room), pupil.cookie, status);
+  ASSERT_EQ(status, 0);
+  const auto before = socket.next("welcome").at("next_seq").to_number<std::uint64_t>();
+  socket.send_text("not json");
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "bad_json");
+  socket.send_text("[1,2]");
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "bad_json");
+  socket.send({{"type", "chat"}, {"text", ""}});
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "invalid");
+  socket.send({{"type", "chat"}, {"text", std::string(501, 'a')}});
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "invalid");
+  socket.send({{"type", "chat"}, {"text", "a\nb"}});
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "invalid");
+  socket.send({{"type", "floor"}, {"user_id", 1}});
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "forbidden");
+  socket.send({{"type", "teleport"}});
+  EXPECT_EQ(socket.next("error").at("code").as_string(), "unknown_type");
+  socket.close();
+
+  Socket again(server(), socket_of(room), pupil.cookie, status);
+  EXPECT_EQ(again.next("welcome").at("next_seq").to_number<std::uint64_t>(), before)
+      << "no line was added";
+  server().request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {},
+                   &lead.client);
+}
+
+TEST_F(Live, AReconnectionGetsWhatItMissedOnce) {
+  const Teacher lead = teacher();
+  const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
+  const std::int64_t room = start(lead);
+  int status = 0;
+  Socket teacher_socket(server(), socket_of(room), lead.client.cookie, status);
+  std::uint64_t last_seen = 0;
+  {
+    Socket pupil_socket(server(), socket_of(room), pupil.cookie, status);
+    pupil_socket.next("welcome");
+    teacher_socket.send({{"type", "chat"}, {"text", "un"}});
+    last_seen = pupil_socket.next("chat").at("seq").to_number<std::uint64_t>();
+    pupil_socket.close();
+  }
+  teacher_socket.send({{"type", "chat"}, {"text", "deux"}});
+  teacher_socket.send({{"type", "chat"}, {"text", "trois"}});
+  teacher_socket.next("chat");
+  teacher_socket.next("chat");
+  teacher_socket.next("chat");
+  Socket back(server(), socket_of(room) + "?after=" + std::to_string(last_seen), pupil.cookie,
+              status);
+  ASSERT_EQ(status, 0);
+  const auto chat = back.next("welcome").at("chat").as_array();
+  ASSERT_EQ(chat.size(), 2u);
+  EXPECT_EQ(chat[0].at("text").as_string(), "deux");
+  EXPECT_EQ(chat[1].at("text").as_string(), "trois");
+  EXPECT_EQ(chat[0].at("seq").to_number<std::uint64_t>(), last_seen + 1);
+  Socket bad(server(), socket_of(room) + "?after=x", pupil.cookie, status);
+  EXPECT_EQ(status, 400);
+  server().request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {},
+                   &lead.client);
+}
+
+}  // namespace
+}  // namespace cartable::testing
