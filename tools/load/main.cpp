@@ -1,0 +1,107 @@
+// cartable-load: the load generator that proves the surge. See docs/load.md.
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "http_run.hpp"
+
+namespace {
+
+using cartable::load::HttpRunOptions;
+using cartable::load::HttpRunResult;
+
+// Raises the open-files limit to its hard cap (20,000 on these machines): each connection is one.
+void raise_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+void print(const HttpRunResult& result, std::FILE* out) {
+  std::fprintf(out, "requests %llu in %.1f s: %.0f req/s\n",
+               static_cast<unsigned long long>(result.requests), result.seconds,
+               static_cast<double>(result.requests) / result.seconds);
+  for (const auto& [status, count] : result.statuses) {
+    std::fprintf(out, "  status %d: %llu\n", status, static_cast<unsigned long long>(count));
+  }
+  std::fprintf(out, "  connection errors: %llu, late (all connections busy): %llu\n",
+               static_cast<unsigned long long>(result.connection_errors),
+               static_cast<unsigned long long>(result.late));
+  const auto& latency = result.latency;
+  std::fprintf(out, "  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  mean %.2f\n",
+               latency.percentile_us(0.5) / 1000, latency.percentile_us(0.9) / 1000,
+               latency.percentile_us(0.99) / 1000, latency.max_us() / 1000,
+               latency.mean_us() / 1000);
+}
+
+void write_json(const HttpRunOptions& options, const HttpRunResult& result,
+                const std::string& file) {
+  std::FILE* out = std::fopen(file.c_str(), "w");
+  if (out == nullptr) {
+    throw std::runtime_error("cannot write " + file);
+  }
+  std::fprintf(out,
+               "{\"url\":\"%s\",\"concurrency\":%zu,\"rate\":%g,\"seconds\":%.3f,"
+               "\"requests\":%llu,\"requests_per_second\":%.1f,\"connection_errors\":%llu,"
+               "\"late\":%llu,\"statuses\":{",
+               options.url.c_str(), options.concurrency, options.rate, result.seconds,
+               static_cast<unsigned long long>(result.requests),
+               static_cast<double>(result.requests) / result.seconds,
+               static_cast<unsigned long long>(result.connection_errors),
+               static_cast<unsigned long long>(result.late));
+  const char* separator = "";
+  for (const auto& [status, count] : result.statuses) {
+    std::fprintf(out, "%s\"%d\":%llu", separator, status, static_cast<unsigned long long>(count));
+    separator = ",";
+  }
+  const auto& latency = result.latency;
+  std::fprintf(out,
+               "},\"latency_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f,"
+               "\"mean\":%.3f}}\n",
+               latency.percentile_us(0.5) / 1000, latency.percentile_us(0.9) / 1000,
+               latency.percentile_us(0.99) / 1000, latency.max_us() / 1000,
+               latency.mean_us() / 1000);
+  std::fclose(out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli("cartable-load: load generator for Cartable (loopback targets only)");
+  cli.require_subcommand(1);
+  HttpRunOptions http;
+  std::string json_file;
+  std::int64_t seconds = 10;
+  CLI::App* http_command = cli.add_subcommand("http", "Load one URL (closed or open loop)");
+  http_command->add_option("url", http.url, "http://127.0.0.1:PORT/path")->required();
+  http_command->add_option("--concurrency,-c", http.concurrency, "Connections")
+      ->capture_default_str();
+  http_command->add_option("--rate,-r", http.rate, "Requests per second (open loop); 0: closed")
+      ->capture_default_str();
+  http_command->add_option("--duration,-d", seconds, "Seconds")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  http_command->add_option("--header,-H", http.headers, "Header 'Name: value' (repeatable)");
+  http_command->add_option("--json", json_file, "Write the result as JSON to this file");
+  CLI11_PARSE(cli, argc, argv);
+  raise_file_limit();
+  try {
+    http.duration = std::chrono::seconds(seconds);
+    const HttpRunResult result = cartable::load::run_http(http);
+    print(result, stdout);
+    if (!json_file.empty()) {
+      write_json(http, result, json_file);
+    }
+  } catch (const std::invalid_argument& error) {
+    std::fprintf(stderr, "cartable-load: %s\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "cartable-load: %s\n", error.what());
+    return 1;
+  }
+  return 0;
+}
