@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "http_run.hpp"
+#include "rentree.hpp"
 
 namespace {
 
@@ -87,9 +88,65 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   http_command->add_option("--header,-H", http.headers, "Header 'Name: value' (repeatable)");
   http_command->add_option("--json", json_file, "Write the result as JSON to this file");
+  cartable::load::RentreeOptions rentree;
+  double duration_s = 60, patience_s = 5, drain_s = 30;
+  CLI::App* rentree_command =
+      cli.add_subcommand("rentree", "The 8 o'clock surge (../shared/scenarios/rentree.md)");
+  rentree_command->add_option("url", rentree.url, "http://127.0.0.1:PORT")->required();
+  rentree_command->add_option("--schools", rentree.schools)->capture_default_str();
+  rentree_command->add_option("--classes-per-school", rentree.classes_per_school)
+      ->capture_default_str();
+  rentree_command->add_option("--pupils-per-class", rentree.pupils_per_class)
+      ->capture_default_str();
+  rentree_command->add_option("--scale", rentree.scale, "Population multiplier")
+      ->check(CLI::Range(0.01, 1000.0))
+      ->capture_default_str();
+  rentree_command->add_option("--duration", duration_s, "The morning, in seconds")
+      ->check(CLI::Range(1.0, 3600.0))
+      ->capture_default_str();
+  rentree_command->add_option("--parents", rentree.parents, "Share of pupils whose parent comes")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  rentree_command->add_option("--ips-per-school", rentree.ips_per_school, "NAT addresses")
+      ->check(CLI::Range(1, 250))
+      ->capture_default_str();
+  rentree_command
+      ->add_option("--remembered", rentree.remembered, "Share of pupils with yesterday's session")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  rentree_command->add_option("--live", rentree.live, "Share of pupils joining the live lesson")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  rentree_command->add_option("--patience", patience_s, "Seconds before F5")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  rentree_command->add_option("--max-f5", rentree.max_f5, "F5 presses before giving up")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  rentree_command->add_option("--drain", drain_s, "Seconds allowed after the morning")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  rentree_command->add_option("--accounts", rentree.accounts_file, "From cartable demo --accounts")
+      ->required();
+  rentree_command->add_option("--sessions", rentree.sessions_file, "From cartable demo --sessions");
+  rentree_command->add_option("--seed", rentree.seed)->capture_default_str();
+  rentree_command->add_option("--server-pid", rentree.server_pid, "Sample its CPU and RSS");
+  rentree_command->add_option("--json", rentree.json_file, "Write the result as JSON");
+  rentree_command->add_option("--html", rentree.html_file, "Write the HTML report");
+  rentree_command->add_flag("--assert-clean", rentree.assert_clean,
+                            "Exit 1 on any 5xx, connection error or failed admitted journey");
   CLI11_PARSE(cli, argc, argv);
   raise_file_limit();
   try {
+    if (*rentree_command) {
+      const auto to_ms = [](double s) {
+        return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
+      };
+      rentree.duration = to_ms(duration_s);
+      rentree.patience = to_ms(patience_s);
+      rentree.drain = to_ms(drain_s);
+      return cartable::load::run_rentree(rentree);
+    }
     http.duration = std::chrono::seconds(seconds);
     const HttpRunResult result = cartable::load::run_http(http);
     print(result, stdout);

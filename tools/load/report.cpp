@@ -1,0 +1,294 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "rentree.hpp"
+
+namespace cartable::load {
+
+namespace {
+
+std::uint64_t sum(const std::array<std::uint64_t, 5>& values) {
+  std::uint64_t total = 0;
+  for (const auto value : values) {
+    total += value;
+  }
+  return total;
+}
+
+std::string fixed(double value, int decimals = 1) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(decimals);
+  out << value;
+  return out.str();
+}
+
+// Share of waits whose announced estimate was within 25 % of the real wait (estimates of a second
+// or less are judged against one second).
+double estimates_within_25(const std::vector<QueueWait>& waits) {
+  if (waits.empty()) {
+    return 1;
+  }
+  std::size_t good = 0;
+  for (const QueueWait& wait : waits) {
+    const double announced = std::max(1.0, wait.announced_s);
+    good += std::abs(std::max(1.0, wait.waited_s) - announced) / announced <= 0.25 ? 1 : 0;
+  }
+  return static_cast<double>(good) / static_cast<double>(waits.size());
+}
+
+boost::json::object histogram_json(const Histogram& histogram) {
+  return {{"count", histogram.count()},
+          {"p50_ms", histogram.percentile_us(0.5) / 1000},
+          {"p95_ms", histogram.percentile_us(0.95) / 1000},
+          {"p99_ms", histogram.percentile_us(0.99) / 1000},
+          {"max_ms", histogram.max_us() / 1000}};
+}
+
+// A line chart as inline SVG: one polyline per series over the run's seconds.
+std::string chart(const std::string& title, const std::vector<std::string>& names,
+                  const std::vector<std::vector<double>>& series) {
+  static const char* colours[] = {"#1d4e89", "#2e7d32", "#c77700", "#b3261e", "#6a1b9a", "#00838f"};
+  double top = 1;
+  std::size_t points = 1;
+  for (const auto& values : series) {
+    for (const double value : values) {
+      top = std::max(top, value);
+    }
+    points = std::max(points, values.size());
+  }
+  std::ostringstream svg;
+  svg << "<figure><figcaption>" << title << "</figcaption><svg viewBox=\"0 0 640 200\" "
+      << "role=\"img\" aria-label=\"" << title << "\"><rect width=\"640\" height=\"200\" "
+      << "fill=\"#fff\" stroke=\"#ccd\"/><text x=\"4\" y=\"12\" font-size=\"10\">" << fixed(top, 0)
+      << "</text><text x=\"600\" y=\"196\" font-size=\"10\">" << points - 1 << " s</text>";
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    svg << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" << colours[s % 6]
+        << "\" points=\"";
+    for (std::size_t i = 0; i < series[s].size(); ++i) {
+      svg << fixed(static_cast<double>(i) * 640.0 /
+                       static_cast<double>(std::max<std::size_t>(1, points - 1)),
+                   1)
+          << ',' << fixed(195 - 180 * series[s][i] / top, 1) << ' ';
+    }
+    svg << "\"/>";
+  }
+  svg << "</svg><p>";
+  for (std::size_t s = 0; s < names.size(); ++s) {
+    svg << "<span style=\"color:" << colours[s % 6] << "\">&#9632;</span> " << names[s] << " ";
+  }
+  svg << "</p></figure>";
+  return svg.str();
+}
+
+}  // namespace
+
+Verdict judge(const RunSummary& summary) {
+  std::uint64_t server_errors = 0, connection_errors = 0;
+  for (const auto& [name, stats] : summary.types) {
+    server_errors += stats.by_class[4];
+    connection_errors += stats.errors;
+  }
+  Verdict verdict;
+  const double p99 = summary.admitted_latency.percentile_us(0.99) / 1000;
+  const double within = estimates_within_25(summary.waits);
+  verdict.checks = {
+      {"zero 5xx", server_errors == 0, std::to_string(server_errors)},
+      {"zero connection errors (incl. timeouts)", connection_errors == 0,
+       std::to_string(connection_errors)},
+      {"zero failed journeys among admitted users", summary.failed_admitted == 0,
+       std::to_string(summary.failed_admitted)},
+      {"p99 of admitted requests < 300 ms", p99 < 300, fixed(p99) + " ms"},
+      {"queue estimates within 25 %", within >= 0.9,
+       fixed(100 * within) + " % of " + std::to_string(summary.waits.size()) + " waits"},
+      {"every journey finished in time", summary.unfinished == 0,
+       std::to_string(summary.unfinished) + " unfinished"}};
+  verdict.clean = server_errors == 0 && connection_errors == 0 && summary.failed_admitted == 0;
+  return verdict;
+}
+
+void print_summary(const RunSummary& summary, const Verdict& verdict, std::FILE* out) {
+  std::fprintf(out, "population: %zu pupils, %zu teachers, %zu parents%s\n", summary.pupils,
+               summary.teachers, summary.parents,
+               summary.sessions_file_given ? "" : " (no --sessions: everyone signs in)");
+  std::fprintf(out,
+               "journeys: %llu started, %llu completed, %llu failed (%llu after admission), "
+               "%llu unfinished; %llu queued; %llu F5\n",
+               static_cast<unsigned long long>(summary.started),
+               static_cast<unsigned long long>(summary.completed),
+               static_cast<unsigned long long>(summary.failed),
+               static_cast<unsigned long long>(summary.failed_admitted),
+               static_cast<unsigned long long>(summary.unfinished),
+               static_cast<unsigned long long>(summary.ever_queued),
+               static_cast<unsigned long long>(summary.f5));
+  std::fprintf(out, "journey time: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n",
+               summary.journey.percentile_us(0.5) / 1000,
+               summary.journey.percentile_us(0.95) / 1000,
+               summary.journey.percentile_us(0.99) / 1000);
+  std::fprintf(out, "%-13s %8s %7s %7s %7s %7s %7s %9s %9s %9s\n", "request", "count", "2xx", "3xx",
+               "4xx", "5xx", "errors", "p50 ms", "p99 ms", "max ms");
+  for (const auto& [name, stats] : summary.types) {
+    std::fprintf(out, "%-13s %8llu %7llu %7llu %7llu %7llu %7llu %9.1f %9.1f %9.1f\n", name.c_str(),
+                 static_cast<unsigned long long>(sum(stats.by_class) + stats.errors),
+                 static_cast<unsigned long long>(stats.by_class[1]),
+                 static_cast<unsigned long long>(stats.by_class[2]),
+                 static_cast<unsigned long long>(stats.by_class[3]),
+                 static_cast<unsigned long long>(stats.by_class[4]),
+                 static_cast<unsigned long long>(stats.errors),
+                 stats.latency.percentile_us(0.5) / 1000, stats.latency.percentile_us(0.99) / 1000,
+                 stats.latency.max_us() / 1000);
+  }
+  if (summary.live_not_offered > 0 || summary.live_joined > 0) {
+    std::fprintf(out, "live: %llu joined, %llu found no lesson running (not counted as failures)\n",
+                 static_cast<unsigned long long>(summary.live_joined),
+                 static_cast<unsigned long long>(summary.live_not_offered));
+  }
+  for (const Check& check : verdict.checks) {
+    std::fprintf(out, "%s  %s: %s\n", check.pass ? "PASS" : "FAIL", check.name.c_str(),
+                 check.value.c_str());
+  }
+}
+
+void write_json_report(const RentreeOptions& options, const RunSummary& summary,
+                       const Verdict& verdict, const std::string& file) {
+  boost::json::object types;
+  for (const auto& [name, stats] : summary.types) {
+    types[name] = {{"2xx", stats.by_class[1]}, {"3xx", stats.by_class[2]},
+                   {"4xx", stats.by_class[3]}, {"5xx", stats.by_class[4]},
+                   {"errors", stats.errors},   {"latency", histogram_json(stats.latency)}};
+  }
+  boost::json::array timeline;
+  for (const SecondSummary& second : summary.timeline) {
+    timeline.push_back({{"arrivals", second.arrivals},
+                        {"admitted", second.admitted},
+                        {"in_queue", second.in_queue},
+                        {"2xx", second.by_class[1]},
+                        {"3xx", second.by_class[2]},
+                        {"4xx", second.by_class[3]},
+                        {"5xx", second.by_class[4]},
+                        {"errors", second.errors},
+                        {"p50_ms", second.p50_ms},
+                        {"p99_ms", second.p99_ms},
+                        {"server_cpu_percent", second.server_cpu},
+                        {"server_rss_mib", second.server_rss_mib}});
+  }
+  boost::json::array waits;
+  for (const QueueWait& wait : summary.waits) {
+    waits.push_back({{"announced_s", wait.announced_s}, {"waited_s", wait.waited_s}});
+  }
+  boost::json::array checks;
+  for (const Check& check : verdict.checks) {
+    checks.push_back({{"check", check.name}, {"pass", check.pass}, {"value", check.value}});
+  }
+  const boost::json::object report{
+      {"parameters",
+       {{"url", options.url},
+        {"schools", options.schools},
+        {"classes_per_school", options.classes_per_school},
+        {"pupils_per_class", options.pupils_per_class},
+        {"scale", options.scale},
+        {"duration_s", static_cast<double>(options.duration.count()) / 1000},
+        {"parents", options.parents},
+        {"ips_per_school", options.ips_per_school},
+        {"remembered", options.remembered},
+        {"live", options.live},
+        {"patience_s", static_cast<double>(options.patience.count()) / 1000},
+        {"max_f5", options.max_f5},
+        {"seed", options.seed}}},
+      {"population",
+       {{"pupils", summary.pupils}, {"teachers", summary.teachers}, {"parents", summary.parents}}},
+      {"journeys",
+       {{"started", summary.started},
+        {"completed", summary.completed},
+        {"failed", summary.failed},
+        {"failed_after_admission", summary.failed_admitted},
+        {"unfinished", summary.unfinished},
+        {"queued", summary.ever_queued},
+        {"f5", summary.f5},
+        {"time", histogram_json(summary.journey)}}},
+      {"admitted_requests", histogram_json(summary.admitted_latency)},
+      {"live", {{"joined", summary.live_joined}, {"no_lesson", summary.live_not_offered}}},
+      {"requests", std::move(types)},
+      {"queue_waits", std::move(waits)},
+      {"timeline", std::move(timeline)},
+      {"verdict", {{"clean", verdict.clean}, {"checks", std::move(checks)}}}};
+  std::ofstream out(file);
+  out << boost::json::serialize(report) << "\n";
+  if (!out) {
+    throw std::runtime_error("cannot write " + file);
+  }
+}
+
+void write_html_report(const RentreeOptions& options, const RunSummary& summary,
+                       const Verdict& verdict, const std::string& file) {
+  std::vector<double> arrivals, admitted, queued, ok, redirects, client, server, errors, p50, p99,
+      cpu, rss;
+  for (const SecondSummary& second : summary.timeline) {
+    arrivals.push_back(static_cast<double>(second.arrivals));
+    admitted.push_back(static_cast<double>(second.admitted));
+    queued.push_back(static_cast<double>(second.in_queue));
+    ok.push_back(static_cast<double>(second.by_class[1]));
+    redirects.push_back(static_cast<double>(second.by_class[2]));
+    client.push_back(static_cast<double>(second.by_class[3]));
+    server.push_back(static_cast<double>(second.by_class[4]));
+    errors.push_back(static_cast<double>(second.errors));
+    p50.push_back(second.p50_ms);
+    p99.push_back(second.p99_ms);
+    cpu.push_back(second.server_cpu);
+    rss.push_back(second.server_rss_mib);
+  }
+  std::ostringstream html;
+  html << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rentrée run"
+       << "</title><style>body{font:14px/1.4 system-ui,sans-serif;max-width:60rem;margin:1rem "
+       << "auto;padding:0 1rem;color:#1b2430}table{border-collapse:collapse}td,th{border:1px "
+       << "solid #ccd;padding:2px 8px;text-align:right}th:first-child,td:first-child{text-align:"
+       << "left}.pass{color:#2e7d32}.fail{color:#b3261e}svg{width:100%;height:auto}</style></head>"
+       << "<body><h1>Rentrée: " << summary.pupils << " pupils, " << summary.teachers
+       << " teachers, " << summary.parents << " parents in " << options.duration.count() / 1000
+       << " s</h1><p>Target " << options.url << ", scale " << options.scale << ", patience "
+       << options.patience.count() << " ms, up to " << options.max_f5 << " F5, remembered "
+       << options.remembered << ", seed " << options.seed << ".</p><h2>Verdict</h2><ul>";
+  for (const Check& check : verdict.checks) {
+    html << "<li class=\"" << (check.pass ? "pass" : "fail") << "\">"
+         << (check.pass ? "PASS" : "FAIL") << " " << check.name << ": " << check.value << "</li>";
+  }
+  html << "</ul><h2>Journeys</h2><p>" << summary.started << " started, " << summary.completed
+       << " completed, " << summary.failed << " failed (" << summary.failed_admitted
+       << " after admission), " << summary.unfinished << " unfinished; " << summary.ever_queued
+       << " went through the waiting room; " << summary.f5 << " F5. Time to complete: p50 "
+       << fixed(summary.journey.percentile_us(0.5) / 1000, 0) << " ms, p95 "
+       << fixed(summary.journey.percentile_us(0.95) / 1000, 0) << " ms, p99 "
+       << fixed(summary.journey.percentile_us(0.99) / 1000, 0) << " ms.</p>"
+       << "<h2>Requests</h2><table><tr><th>type</th><th>2xx</th><th>3xx</th><th>4xx</th>"
+       << "<th>5xx</th><th>errors</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"
+       << "<th>max ms</th></tr>";
+  for (const auto& [name, stats] : summary.types) {
+    html << "<tr><td>" << name << "</td><td>" << stats.by_class[1] << "</td><td>"
+         << stats.by_class[2] << "</td><td>" << stats.by_class[3] << "</td><td>"
+         << stats.by_class[4] << "</td><td>" << stats.errors << "</td><td>"
+         << fixed(stats.latency.percentile_us(0.5) / 1000) << "</td><td>"
+         << fixed(stats.latency.percentile_us(0.95) / 1000) << "</td><td>"
+         << fixed(stats.latency.percentile_us(0.99) / 1000) << "</td><td>"
+         << fixed(stats.latency.max_us() / 1000) << "</td></tr>";
+  }
+  html << "</table><h2>Over time</h2>"
+       << chart("Arrivals, admissions (per second) and people in the queue",
+                {"arrivals/s", "admitted/s", "in queue"}, {arrivals, admitted, queued})
+       << chart("Requests per second by status", {"2xx", "3xx", "4xx", "5xx", "errors"},
+                {ok, redirects, client, server, errors})
+       << chart("Latency per second (ms)", {"p50", "p99"}, {p50, p99})
+       << chart("Server: CPU (%) and RSS (MiB)", {"CPU %", "RSS MiB"}, {cpu, rss})
+       << "</body></html>\n";
+  std::ofstream out(file);
+  out << html.str();
+  if (!out) {
+    throw std::runtime_error("cannot write " + file);
+  }
+}
+
+}  // namespace cartable::load

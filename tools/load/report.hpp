@@ -1,0 +1,65 @@
+// What a rentrée run measured, the verdict against the targets, and the reports: a summary on the
+// terminal, a JSON file, and one self-contained HTML page with charts over time.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "histogram.hpp"
+
+namespace cartable::load {
+
+struct RentreeOptions;
+
+struct TypeStats {
+  std::array<std::uint64_t, 5> by_class{};  // 1xx..5xx
+  std::uint64_t errors = 0;                 // connection errors and timeouts
+  Histogram latency;
+};
+
+struct QueueWait {
+  double announced_s = 0;  // the first estimate shown
+  double waited_s = 0;     // from the first waiting page to admission
+};
+
+struct SecondSummary {
+  std::uint64_t arrivals = 0, admitted = 0, in_queue = 0;
+  std::array<std::uint64_t, 5> by_class{};
+  std::uint64_t errors = 0;
+  double p50_ms = 0, p99_ms = 0, server_cpu = 0, server_rss_mib = 0;
+};
+
+struct RunSummary {
+  std::size_t pupils = 0, teachers = 0, parents = 0;
+  bool sessions_file_given = false;
+  std::uint64_t started = 0, completed = 0, failed = 0, failed_admitted = 0, unfinished = 0;
+  std::uint64_t ever_queued = 0, f5 = 0, live_joined = 0, live_not_offered = 0;
+  Histogram journey;
+  Histogram admitted_latency;
+  std::vector<QueueWait> waits;
+  std::vector<std::pair<std::string, TypeStats>> types;
+  std::vector<SecondSummary> timeline;
+};
+
+struct Check {
+  std::string name;
+  bool pass = false;
+  std::string value;
+};
+
+struct Verdict {
+  std::vector<Check> checks;
+  bool clean = false;  // no 5xx, no connection error, no failed admitted journey
+};
+
+Verdict judge(const RunSummary& summary);
+void print_summary(const RunSummary& summary, const Verdict& verdict, std::FILE* out);
+void write_json_report(const RentreeOptions& options, const RunSummary& summary,
+                       const Verdict& verdict, const std::string& file);
+void write_html_report(const RentreeOptions& options, const RunSummary& summary,
+                       const Verdict& verdict, const std::string& file);
+
+}  // namespace cartable::load
