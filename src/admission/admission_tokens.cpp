@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/base64url.hpp"
+#include "common/little_endian.hpp"
 
 namespace cartable::admission {
 
@@ -17,23 +18,6 @@ constexpr std::size_t kMacBytes = 16;  // 128 bits: forging one is out of reach
 constexpr std::size_t kTicketBytes = 1 + 4 + 8 + 8 + 4;
 constexpr std::size_t kPassBytes = 1 + 8 + 8 + 8;
 constexpr std::size_t kMaxTokenText = 128;
-
-template <class Integer>
-void put(unsigned char*& out, Integer value) {
-  auto bits = static_cast<std::make_unsigned_t<Integer>>(value);
-  for (std::size_t i = 0; i < sizeof(Integer); ++i) {
-    *out++ = static_cast<unsigned char>(bits >> (8 * i));
-  }
-}
-
-template <class Integer>
-Integer take(const unsigned char*& in) {
-  std::make_unsigned_t<Integer> bits = 0;
-  for (std::size_t i = 0; i < sizeof(Integer); ++i) {
-    bits |= static_cast<std::make_unsigned_t<Integer>>(*in++) << (8 * i);
-  }
-  return static_cast<Integer>(bits);
-}
 
 template <std::size_t N>
 std::string seal(const std::array<unsigned char, N>& payload, const AdmissionKey& key) {
@@ -69,10 +53,10 @@ std::string encode_ticket(const Ticket& ticket, const AdmissionKey& key) {
   std::array<unsigned char, kTicketBytes> payload{};
   unsigned char* out = payload.data();
   *out++ = kTicketTag;
-  put(out, ticket.epoch);
-  put(out, ticket.number);
-  put(out, ticket.issued_ms);
-  put(out, ticket.announced_wait_ms);
+  put_little_endian(out, ticket.epoch);
+  put_little_endian(out, ticket.number);
+  put_little_endian(out, ticket.issued_ms);
+  put_little_endian(out, ticket.announced_wait_ms);
   return seal(payload, key);
 }
 
@@ -83,10 +67,10 @@ std::optional<Ticket> decode_ticket(std::string_view text, const AdmissionKey& k
   }
   const unsigned char* in = payload->data() + 1;
   Ticket ticket;
-  ticket.epoch = take<std::uint32_t>(in);
-  ticket.number = take<std::uint64_t>(in);
-  ticket.issued_ms = take<std::int64_t>(in);
-  ticket.announced_wait_ms = take<std::uint32_t>(in);
+  ticket.epoch = take_little_endian<std::uint32_t>(in);
+  ticket.number = take_little_endian<std::uint64_t>(in);
+  ticket.issued_ms = take_little_endian<std::int64_t>(in);
+  ticket.announced_wait_ms = take_little_endian<std::uint32_t>(in);
   return ticket;
 }
 
@@ -94,9 +78,9 @@ std::string encode_pass(const Pass& pass, const AdmissionKey& key) {
   std::array<unsigned char, kPassBytes> payload{};
   unsigned char* out = payload.data();
   *out++ = kPassTag;
-  put(out, pass.id);
-  put(out, pass.issued_at);
-  put(out, pass.expires_at);
+  put_little_endian(out, pass.id);
+  put_little_endian(out, pass.issued_at);
+  put_little_endian(out, pass.expires_at);
   return seal(payload, key);
 }
 
@@ -107,9 +91,9 @@ std::optional<Pass> decode_pass(std::string_view text, const AdmissionKey& key, 
   }
   const unsigned char* in = payload->data() + 1;
   Pass pass;
-  pass.id = take<std::uint64_t>(in);
-  pass.issued_at = take<std::int64_t>(in);
-  pass.expires_at = take<std::int64_t>(in);
+  pass.id = take_little_endian<std::uint64_t>(in);
+  pass.issued_at = take_little_endian<std::int64_t>(in);
+  pass.expires_at = take_little_endian<std::int64_t>(in);
   if (pass.expires_at <= now) {
     return std::nullopt;
   }

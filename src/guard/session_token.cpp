@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "common/base64url.hpp"
+#include "common/little_endian.hpp"
 
 namespace cartable::guard {
 
@@ -22,34 +23,17 @@ constexpr std::size_t kClaimsBytes = 1 + 4 + 8 + 8 + 1 + 1 + 8 + 8 + 16;
 using ClaimsBytes = std::array<unsigned char, kClaimsBytes>;
 using Mac = std::array<unsigned char, crypto_auth_hmacsha256_BYTES>;
 
-template <class Integer>
-void put(unsigned char*& out, Integer value) {
-  auto bits = static_cast<std::make_unsigned_t<Integer>>(value);
-  for (std::size_t i = 0; i < sizeof(Integer); ++i) {
-    *out++ = static_cast<unsigned char>(bits >> (8 * i));
-  }
-}
-
-template <class Integer>
-Integer take(const unsigned char*& in) {
-  std::make_unsigned_t<Integer> bits = 0;
-  for (std::size_t i = 0; i < sizeof(Integer); ++i) {
-    bits |= static_cast<std::make_unsigned_t<Integer>>(*in++) << (8 * i);
-  }
-  return static_cast<Integer>(bits);
-}
-
 ClaimsBytes pack(const SessionClaims& claims) {
   ClaimsBytes bytes{};
   unsigned char* out = bytes.data();
   *out++ = 1;
-  put<std::uint32_t>(out, claims.key_id);
-  put<std::int64_t>(out, claims.user_id);
-  put<std::int64_t>(out, claims.school_id);
+  put_little_endian<std::uint32_t>(out, claims.key_id);
+  put_little_endian<std::int64_t>(out, claims.user_id);
+  put_little_endian<std::int64_t>(out, claims.school_id);
   *out++ = static_cast<unsigned char>(claims.role);
   *out++ = claims.remember ? 1 : 0;
-  put<std::int64_t>(out, claims.issued_at);
-  put<std::int64_t>(out, claims.expires_at);
+  put_little_endian<std::int64_t>(out, claims.issued_at);
+  put_little_endian<std::int64_t>(out, claims.expires_at);
   std::memcpy(out, claims.session_id.data(), claims.session_id.size());
   return bytes;
 }
@@ -60,9 +44,9 @@ std::optional<SessionClaims> unpack(const ClaimsBytes& bytes) {
     return std::nullopt;
   }
   SessionClaims claims;
-  claims.key_id = take<std::uint32_t>(in);
-  claims.user_id = take<std::int64_t>(in);
-  claims.school_id = take<std::int64_t>(in);
+  claims.key_id = take_little_endian<std::uint32_t>(in);
+  claims.user_id = take_little_endian<std::int64_t>(in);
+  claims.school_id = take_little_endian<std::int64_t>(in);
   const unsigned char role = *in++;
   if (role > static_cast<unsigned char>(Role::admin)) {
     return std::nullopt;
@@ -73,8 +57,8 @@ std::optional<SessionClaims> unpack(const ClaimsBytes& bytes) {
     return std::nullopt;
   }
   claims.remember = flags == 1;
-  claims.issued_at = take<std::int64_t>(in);
-  claims.expires_at = take<std::int64_t>(in);
+  claims.issued_at = take_little_endian<std::int64_t>(in);
+  claims.expires_at = take_little_endian<std::int64_t>(in);
   std::memcpy(claims.session_id.data(), in, claims.session_id.size());
   return claims;
 }
@@ -218,7 +202,7 @@ std::optional<SessionClaims> decode_session_token(std::string_view token, const 
     return std::nullopt;
   }
   const unsigned char* key_id_bytes = bytes.data() + 1;
-  const SessionKey* key = keys.find(take<std::uint32_t>(key_id_bytes));
+  const SessionKey* key = keys.find(take_little_endian<std::uint32_t>(key_id_bytes));
   if (key == nullptr || crypto_auth_hmacsha256_verify(mac.data(), bytes.data(), bytes.size(),
                                                       key->secret.data()) != 0) {
     return std::nullopt;

@@ -46,6 +46,21 @@ boost::json::object room_json(const Room& room) {
           {"url", socket_url(info.id)}};
 }
 
+// The body {"class_id": N} of the start and join routes; `error` holds the answer when invalid.
+std::optional<Id> read_class_id(const RequestContext& context, Response& error) {
+  const auto body = http::parse_json_object(context.request, error);
+  if (!body) {
+    return std::nullopt;
+  }
+  http::FieldErrors errors;
+  const auto class_id = errors.id(*body, "class_id");
+  if (!errors.empty()) {
+    error = errors.response();
+    return std::nullopt;
+  }
+  return class_id;
+}
+
 // What the store says about the actor and a class, read on the database pool.
 struct ClassFacts {
   std::optional<guard::ClassRelation> relation;
@@ -152,14 +167,9 @@ std::shared_ptr<Room> LiveService::live_room_of(Id class_id) const {
 void LiveService::add_routes(http::Router& router) {
   auto start = [this](RequestContext& context, const SessionClaims& actor) -> awaitable<Response> {
     Response error;
-    const auto body = http::parse_json_object(context.request, error);
-    if (!body) {
+    const auto class_id = read_class_id(context, error);
+    if (!class_id) {
       co_return error;
-    }
-    http::FieldErrors errors;
-    const auto class_id = errors.id(*body, "class_id");
-    if (!errors.empty()) {
-      co_return errors.response();
     }
     const Id wanted = *class_id;
     auto gather = [&](Store& store) {
@@ -206,14 +216,9 @@ void LiveService::add_routes(http::Router& router) {
 
   auto join = [this](RequestContext& context, const SessionClaims& actor) -> awaitable<Response> {
     Response error;
-    const auto body = http::parse_json_object(context.request, error);
-    if (!body) {
+    const auto class_id = read_class_id(context, error);
+    if (!class_id) {
       co_return error;
-    }
-    http::FieldErrors errors;
-    const auto class_id = errors.id(*body, "class_id");
-    if (!errors.empty()) {
-      co_return errors.response();
     }
     const Id wanted = *class_id;
     auto relate = [&](Store& store) { return relation_to_class(store, actor, wanted, 0); };
