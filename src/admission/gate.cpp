@@ -198,18 +198,22 @@ http::Gate::Verdict AdmissionGate::ask_queue(const http::RequestContext& context
     ticket.epoch = epoch_;
     ticket.number = place->ticket;
     ticket.issued_ms = unix_ms(clock_);
-    ticket.announced_wait_ms = static_cast<std::uint32_t>(
-        std::min<std::int64_t>(place->estimated_wait.count(), UINT32_MAX));
     return waiting(*place, ticket, true, reply);
   }
   return refuse(http::Status::service_unavailable, "overloaded",
                 "The waiting room is full; try again in a moment.", seconds(30), reply);
 }
 
-http::Gate::Verdict AdmissionGate::waiting(const Waiting& place, const Ticket& ticket,
-                                           bool new_ticket, Reply reply) {
+http::Gate::Verdict AdmissionGate::waiting(const Waiting& place, Ticket ticket, bool new_ticket,
+                                           Reply reply) {
   const milliseconds poll = poll_interval(place.estimated_wait);
-  const auto wait_seconds = whole_seconds(place.estimated_wait);
+  // The visitor learns of their turn at their next poll: half an interval later, on average.
+  const milliseconds announced = place.estimated_wait + poll / 2;
+  const auto wait_seconds = whole_seconds(announced);
+  if (new_ticket) {
+    ticket.announced_wait_ms =
+        static_cast<std::uint32_t>(std::min<std::int64_t>(announced.count(), UINT32_MAX));
+  }
   boost::json::object queue{{"position", place.position},
                             {"estimated_wait_seconds", wait_seconds},
                             {"poll_after_ms", poll.count()}};
@@ -229,8 +233,7 @@ http::Gate::Verdict AdmissionGate::waiting(const Waiting& place, const Ticket& t
                             {"queue", std::move(queue)}});
     response.set(beast_http::field::retry_after, std::to_string(whole_seconds(poll)));
   } else {
-    response = http::text_response(http::Status::ok,
-                                   waiting_page(place.position, place.estimated_wait, poll),
+    response = http::text_response(http::Status::ok, waiting_page(place.position, announced, poll),
                                    "text/html; charset=utf-8");
   }
   response.set("X-Cartable-Waiting-Room", "1");

@@ -78,7 +78,8 @@ class AdmissionGate final : public http::Gate {
   Verdict refuse(http::Status status, std::string_view code, std::string_view message,
                  std::chrono::milliseconds retry_after, Reply reply) const;
   Verdict let_in(const http::RequestContext& context, std::vector<std::string>& cookies);
-  Verdict waiting(const Waiting& place, const Ticket& ticket, bool new_ticket, Reply reply);
+  // Answers a waiting visitor; a new ticket is given its announced wait and set as a cookie.
+  Verdict waiting(const Waiting& place, Ticket ticket, bool new_ticket, Reply reply);
   // Shared by admit() and the queue route: a ticket's news or a new visitor's fate. `admitted`
   // is set when the visitor may go on (cookies then hold the pass to set).
   Verdict ask_queue(const http::RequestContext& context, Reply reply, bool& admitted,
