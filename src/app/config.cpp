@@ -87,6 +87,8 @@ void add_admission_options(CLI::App& command, admission::GateOptions& options) {
 
 }  // namespace
 
+void add_file_options(CLI::App& command, ServeConfig& config);
+
 void add_serve_options(CLI::App& command, ServeConfig& config) {
   command
       .add_option("--listen", config.listen,
@@ -153,7 +155,8 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
       ->capture_default_str();
   command
       .add_option("--max-body-bytes", limits.max_body_bytes,
-                  "Default body limit (routes set their own); larger: 413")
+                  "Largest in-memory request body (routes set less; uploads have "
+                  "--max-file-mib); larger: 413")
       ->envname("CARTABLE_MAX_BODY_BYTES")
       ->capture_default_str();
   command.add_option("--max-connections", limits.max_connections, "Open connections in total")
@@ -203,6 +206,29 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
       ->envname("CARTABLE_PREWARM_LEAD_MINUTES")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{120}))
       ->default_str(std::to_string(config.prewarm_lead.count()));
+  add_file_options(command, config);
+}
+
+void add_file_options(CLI::App& command, ServeConfig& config) {
+  const auto mebibytes = [&](const char* flag, const char* env, std::uint64_t& target,
+                             const char* help) {
+    command
+        .add_option_function<std::uint64_t>(
+            flag, [&target](std::uint64_t value) { target = value << 20; }, help)
+        ->envname(env)
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30))
+        ->default_str(std::to_string(target >> 20));
+  };
+  mebibytes("--max-file-mib", "CARTABLE_MAX_FILE_MIB", config.files.max_file_bytes,
+            "Largest upload, in MiB; larger: 413");
+  mebibytes("--user-quota-mib", "CARTABLE_USER_QUOTA_MIB", config.files.user_quota_bytes,
+            "Files one person may store, in MiB");
+  mebibytes("--school-quota-mib", "CARTABLE_SCHOOL_QUOTA_MIB", config.files.school_quota_bytes,
+            "Files one school may store, in MiB");
+  command.add_option("--file-threads", config.file_threads, "Threads for file reads and writes")
+      ->envname("CARTABLE_FILE_THREADS")
+      ->check(CLI::Range(1, 32))
+      ->capture_default_str();
 }
 
 std::optional<std::int64_t> parse_instant(std::string_view text) {

@@ -9,6 +9,7 @@
 
 #include "admission/options.hpp"
 #include "common/limits.hpp"
+#include "files/options.hpp"
 #include "guard/password.hpp"
 
 namespace cartable::app {
@@ -32,6 +33,8 @@ struct ServeConfig {
   admission::GateOptions admission;
   // Build the class days this long before each start of lessons (0: off).
   std::chrono::minutes prewarm_lead{5};
+  files::FileLimits files;
+  std::size_t file_threads = 2;  // disk work of uploads and downloads
 };
 
 // Adds the serve options to `command`; `config` receives them when parsed. Limits get their

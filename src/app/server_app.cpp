@@ -10,8 +10,10 @@
 
 #include "account/routes.hpp"
 #include "admission/gate.hpp"
+#include "files/routes.hpp"
 #include "guard/login_throttle.hpp"
 #include "guard/sessions.hpp"
+#include "handin/routes.hpp"
 #include "homework/routes.hpp"
 #include "http/service.hpp"
 #include "live/service.hpp"
@@ -86,9 +88,10 @@ class RedirectToHttps final : public net::HttpService {
   // The HTTPS port to send browsers to; set once the listeners are bound (port 0 resolves then).
   void set_https_port(unsigned short port) { https_port_ = port; }
 
-  std::size_t body_limit(const net::RequestHead&) const override { return 0; }
+  BodyRule body_rule(const net::RequestHead&) const override { return {}; }
 
-  asio::awaitable<http::Response> handle(http::Request& request, const net::Peer&) override {
+  asio::awaitable<http::Response> handle(http::Request& request, const net::Peer&,
+                                         net::BodyStream*) override {
     std::string host(request[boost::beast::http::field::host]);
     if (host.empty() || host.find_first_of("/\\@ ") != std::string::npos || host.size() > 255) {
       co_return refusal(http::Status::bad_request, "bad_host", "A valid Host header is needed.");
@@ -204,6 +207,14 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   today::Prewarmer prewarmer(database.store(), clock, class_days, config.prewarm_lead);
   today::add_routes(router, {database, sessions, clock, class_versions, class_days, day_views});
   homework::add_routes(router, {database, sessions, clock, class_versions});
+  const files::BlobStore blobs(config.data / "blobs");
+  if (const std::size_t swept = files::collect_garbage(database.store(), blobs, clock)) {
+    spdlog::info("removed {} stored files no longer used", swept);
+  }
+  WorkPool file_pool("files", config.file_threads, config.limits.db_queue_capacity,
+                     config.limits.db_discipline);
+  files::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
+  handin::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
   live::LiveService live(database, sessions, clock, {});
   live.add_routes(router);
   // The service is built after its routes, /metrics among them: reach it through this pointer.

@@ -118,4 +118,20 @@ std::string format_utc_timestamp(std::int64_t unix_seconds) {
   return text;
 }
 
+std::optional<std::int64_t> parse_utc_timestamp(std::string_view text) {
+  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != 'Z') {
+    return std::nullopt;
+  }
+  const auto date = parse_date(text.substr(0, 10));
+  const auto minute = parse_minute_of_day(text.substr(11, 5));
+  const char tens = text[17];
+  const char units = text[18];
+  if (!date || !minute || *minute >= 24 * 60 || tens < '0' || tens > '5' || units < '0' ||
+      units > '9') {
+    return std::nullopt;
+  }
+  return days_from_civil(*date) * 86400 + *minute * 60 + (tens - '0') * 10 + (units - '0');
+}
+
 }  // namespace cartable

@@ -39,5 +39,7 @@ std::string format_minute_of_day(int minutes);
 
 // "2026-11-23T07:45:00Z" for a count of seconds since 1970-01-01T00:00:00Z.
 std::string format_utc_timestamp(std::int64_t unix_seconds);
+// The reverse, for exactly that form; nullopt otherwise.
+std::optional<std::int64_t> parse_utc_timestamp(std::string_view text);
 
 }  // namespace cartable

@@ -13,4 +13,26 @@ std::string entity_tag(std::string_view body) {
   return std::string("\"") + hex + "\"";
 }
 
+bool etag_matches(std::string_view if_none_match, std::string_view tag) {
+  while (!if_none_match.empty()) {
+    const std::size_t comma = if_none_match.find(',');
+    std::string_view candidate = if_none_match.substr(0, comma);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
+    while (!candidate.empty() && candidate.front() == ' ') {
+      candidate.remove_prefix(1);
+    }
+    while (!candidate.empty() && candidate.back() == ' ') {
+      candidate.remove_suffix(1);
+    }
+    if (candidate.starts_with("W/")) {
+      candidate.remove_prefix(2);
+    }
+    if (candidate == "*" || candidate == tag) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace cartable

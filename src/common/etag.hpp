@@ -9,4 +9,7 @@ namespace cartable {
 // "\"<32 hex digits>\"": a 128-bit digest, enough that two different bodies never share a tag.
 std::string entity_tag(std::string_view body);
 
+// Whether an If-None-Match header value names `tag` (quoted): "*", a list, weak or strong forms.
+bool etag_matches(std::string_view if_none_match, std::string_view tag);
+
 }  // namespace cartable

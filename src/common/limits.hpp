@@ -23,8 +23,9 @@ struct WebSocketLimits {
 struct Limits {
   // Request line plus headers. Exceeding it: 431.
   std::size_t max_header_bytes = 8 * 1024;
-  // Default body limit for routes that take a body; a route may set a smaller one. Exceeding: 413.
-  std::size_t max_body_bytes = 64 * 1024;
+  // The largest request body held in memory (JSON); each route sets its own, at most this.
+  // Streamed uploads are bounded by their route alone (files::FileLimits). Exceeding: 413.
+  std::size_t max_body_bytes = 256 * 1024;
   // From the first byte of a request to its last header byte, however slowly the bytes trickle in
   // (a per-read timeout would let a slowloris client hold the connection forever). Exceeding: 408.
   std::chrono::milliseconds request_head_deadline = 10s;

@@ -39,4 +39,19 @@ bool can(const SessionClaims& actor, Action action, const ClassRelation& relatio
   return false;
 }
 
+bool can(const SessionClaims& actor, WorkAction action, const PupilWorkRelation& relation) {
+  const bool teacher_of_subject =
+      actor.role == Role::teacher && relation.school_class.teaches_subject;
+  switch (action) {
+    case WorkAction::hand_in:
+      return actor.role == Role::pupil && relation.own && relation.school_class.enrolled;
+    case WorkAction::read_work:
+      return (actor.role == Role::pupil && relation.own) ||
+             (actor.role == Role::parent && relation.parent) || teacher_of_subject;
+    case WorkAction::review_work:
+      return teacher_of_subject;
+  }
+  return false;
+}
+
 }  // namespace cartable::guard

@@ -31,4 +31,22 @@ enum class Action {
 // parents); only a teacher of the class runs one.
 bool can(const SessionClaims& actor, Action action, const ClassRelation& relation);
 
+// How the actor relates to one pupil's work for a homework: the homework's class and subject, and
+// the pupil.
+struct PupilWorkRelation {
+  ClassRelation school_class;
+  bool own = false;     // the actor is the pupil
+  bool parent = false;  // the actor is a parent of the pupil
+};
+
+enum class WorkAction {
+  hand_in,      // hand in (or replace) one's own work
+  read_work,    // see a pupil's hand-in, its files and its mark
+  review_work,  // list a homework's hand-ins, download them all, mark them
+};
+
+// A pupil of the class hands in their own work; they and their parents see it, and so does the
+// teacher of the class and subject, who alone reviews and marks it. Staff do not read pupils' work.
+bool can(const SessionClaims& actor, WorkAction action, const PupilWorkRelation& relation);
+
 }  // namespace cartable::guard

@@ -4,6 +4,8 @@
 #include <charconv>
 
 #include "common/civil_time.hpp"
+#include "files/access.hpp"
+#include "files/download.hpp"
 #include "guard/policy.hpp"
 #include "guard/signed_in.hpp"
 #include "http/json_body.hpp"
@@ -53,6 +55,8 @@ std::optional<std::string> bounded_date(http::FieldErrors& errors, std::string_v
 
 struct Draft {
   HomeworkDraft fields;
+  // Files to attach (the teacher's own uploads); absent on an update: the attachments stay.
+  std::optional<std::vector<Id>> attachment_ids;
   Response error;
   bool valid = false;
 };
@@ -68,6 +72,7 @@ Draft read_draft(const RequestContext& context, const SessionClaims& actor, cons
   const auto subject_id = errors.id(*body, "subject_id");
   const auto title = errors.text(*body, "title", 1, kMaxTitleChars);
   const auto text = errors.text(*body, "body", 0, kMaxBodyChars, true);
+  draft.attachment_ids = errors.id_list(*body, "attachment_ids", kMaxAttachments);
   std::optional<std::string> due;
   const auto* due_value = body->if_contains("due_date");
   if (due_value == nullptr || !due_value->is_string()) {
@@ -102,6 +107,31 @@ Access access_to(Store& store, const SessionClaims& actor, const HomeworkRecord&
 bool may_write(Store& store, const SessionClaims& actor, Id class_id, Id subject_id) {
   const auto relation = relation_to_class(store, actor, class_id, subject_id);
   return relation && guard::can(actor, Action::write_homework, *relation);
+}
+
+// 400 naming a file the teacher may not attach, if any.
+std::optional<Response> foreign_attachment(Store& store, const SessionClaims& actor,
+                                           const std::optional<std::vector<Id>>& ids) {
+  if (!ids) {
+    return std::nullopt;
+  }
+  if (const auto stranger = files::first_not_owned(store, actor.user_id, *ids)) {
+    http::FieldErrors errors;
+    errors.add("attachment_ids", "no file " + std::to_string(*stranger) + " of yours");
+    return errors.response();
+  }
+  return std::nullopt;
+}
+
+// The homework with its attachments, as GET, POST and PUT answer it.
+boost::json::object detailed_json(Store& store, const HomeworkRecord& homework) {
+  boost::json::object json = to_json(homework);
+  boost::json::array attachments;
+  for (const FileRecord& file : store.homework_attachments(homework.id)) {
+    attachments.push_back(files::to_json(file));
+  }
+  json["attachments"] = std::move(attachments);
+  return json;
 }
 
 boost::json::object list_json(const std::vector<HomeworkRecord>& items) {
@@ -214,7 +244,7 @@ class Handlers {
       if (!homework || access_to(store, actor, *homework) == Access::none) {
         return not_found();
       }
-      return http::json_response(Status::ok, to_json(*homework));
+      return http::json_response(Status::ok, detailed_json(store, *homework));
     };
     co_return co_await deps_.database.read(answer);
   }
@@ -225,18 +255,26 @@ class Handlers {
       co_return draft.error;
     }
     const HomeworkDraft fields = draft.fields;
-    auto check = [&](Store& store) {
-      return may_write(store, actor, fields.class_id, fields.subject_id);
+    auto check = [&](Store& store) -> std::optional<Response> {
+      if (!may_write(store, actor, fields.class_id, fields.subject_id)) {
+        return forbidden();
+      }
+      return foreign_attachment(store, actor, draft.attachment_ids);
     };
-    const bool allowed = co_await deps_.database.read(check);
-    if (!allowed) {
-      co_return forbidden();
+    if (auto refused = co_await deps_.database.read(check)) {
+      co_return std::move(*refused);
     }
     const std::string now = format_utc_timestamp(deps_.clock.unix_seconds());
-    auto insert = [&](Store& store) { return store.homework(store.create_homework(fields, now)); };
+    auto insert = [&](Store& store) {
+      const Id id = store.create_homework(fields, now);
+      if (draft.attachment_ids) {
+        store.set_homework_attachments(id, *draft.attachment_ids);
+      }
+      return detailed_json(store, *store.homework(id));
+    };
     const auto created = co_await deps_.database.write(insert);
     deps_.versions.bump(fields.class_id);
-    co_return http::json_response(Status::created, to_json(*created));
+    co_return http::json_response(Status::created, created);
   }
 
   awaitable<Response> update(RequestContext& context, const SessionClaims& actor) {
@@ -263,9 +301,15 @@ class Handlers {
     if (access != Access::write) {
       co_return access == Access::none ? not_found() : forbidden();
     }
+    auto check_attachments = [&](Store& store) {
+      return foreign_attachment(store, actor, draft.attachment_ids);
+    };
+    if (auto refused = co_await deps_.database.read(check_attachments)) {
+      co_return std::move(*refused);
+    }
     const std::string now = format_utc_timestamp(deps_.clock.unix_seconds());
     Id previous_class = 0;
-    auto change = [&](Store& store) -> std::optional<HomeworkRecord> {
+    auto change = [&](Store& store) -> std::optional<boost::json::object> {
       HomeworkDraft kept = fields;
       if (const auto existing = store.homework(id)) {
         kept.author_id = existing->author.id;  // the original author stays the author
@@ -274,7 +318,10 @@ class Handlers {
       if (!store.update_homework(id, kept, now)) {
         return std::nullopt;
       }
-      return store.homework(id);
+      if (draft.attachment_ids) {
+        store.set_homework_attachments(id, *draft.attachment_ids);
+      }
+      return detailed_json(store, *store.homework(id));
     };
     const auto updated = co_await deps_.database.write(change);
     deps_.versions.bump(previous_class);
@@ -282,7 +329,7 @@ class Handlers {
     if (!updated) {
       co_return not_found();
     }
-    co_return http::json_response(Status::ok, to_json(*updated));
+    co_return http::json_response(Status::ok, *updated);
   }
 
   awaitable<Response> remove(RequestContext& context, const SessionClaims& actor) {

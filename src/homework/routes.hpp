@@ -16,6 +16,7 @@ constexpr std::size_t kMaxBodyChars = 5'000;
 constexpr std::size_t kMaxRequestBodyBytes = 48 * 1024;
 // Due dates and list windows stay within a year of today.
 constexpr int kMaxDaysFromToday = 366;
+constexpr std::size_t kMaxAttachments = 10;
 
 struct Dependencies {
   Database& database;

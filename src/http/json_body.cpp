@@ -1,5 +1,6 @@
 #include "http/json_body.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parse.hpp>
 
@@ -28,6 +29,31 @@ std::optional<boost::json::object> parse_json_object(const Request& request, Res
     return std::nullopt;
   }
   return std::move(value.as_object());
+}
+
+std::optional<std::vector<std::int64_t>> FieldErrors::id_list(const boost::json::object& body,
+                                                              std::string_view field,
+                                                              std::size_t max_items) {
+  const auto* value = body.if_contains(field);
+  if (value == nullptr || value->is_null()) {
+    return std::nullopt;
+  }
+  const std::string problem =
+      "must be a list of at most " + std::to_string(max_items) + " distinct positive ids";
+  if (!value->is_array() || value->as_array().size() > max_items) {
+    add(field, problem);
+    return std::nullopt;
+  }
+  std::vector<std::int64_t> ids;
+  for (const auto& item : value->as_array()) {
+    if (!item.is_int64() || item.as_int64() <= 0 ||
+        std::find(ids.begin(), ids.end(), item.as_int64()) != ids.end()) {
+      add(field, problem);
+      return std::nullopt;
+    }
+    ids.push_back(item.as_int64());
+  }
+  return ids;
 }
 
 std::optional<std::string> FieldErrors::text(const boost::json::object& body,

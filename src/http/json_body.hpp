@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -25,6 +26,10 @@ class FieldErrors {
                                   bool multiline = false);
   // A positive integer id.
   std::optional<std::int64_t> id(const boost::json::object& body, std::string_view field);
+  // A list of at most `max_items` distinct positive ids; nullopt when absent (or invalid: an error
+  // is added).
+  std::optional<std::vector<std::int64_t>> id_list(const boost::json::object& body,
+                                                   std::string_view field, std::size_t max_items);
   // A boolean; absent means `fallback`.
   std::optional<bool> boolean(const boost::json::object& body, std::string_view field,
                               bool fallback);

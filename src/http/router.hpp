@@ -27,6 +27,7 @@ struct RequestContext {
   boost::urls::params_view query;     // decoded query parameters
   std::array<std::int64_t, 4> ids{};  // path parameters in pattern order
   std::string_view route_name;
+  net::BodyStream* body = nullptr;  // the body still to read, for routes that stream it
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
@@ -37,8 +38,10 @@ struct Route {
   std::string name;            // stable label for metrics and the authorization matrix
   std::size_t body_limit = 0;  // bytes; 0 = the route takes no body
   Handler handler;
-  // Behind admission control (the waiting room). Operator and queue routes are not.
+  // Operator and queue routes are not behind admission control (the waiting room).
   bool gated = true;
+  // The handler reads the body itself from RequestContext::body (uploads, never whole in memory).
+  bool streams_body = false;
 };
 
 class Router {

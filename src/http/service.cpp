@@ -48,21 +48,25 @@ Service::Service(Router router, Handler fallback, ServiceOptions options)
       options_(options),
       metrics_(route_names(router_)) {}
 
-std::size_t Service::body_limit(const net::RequestHead& head) const {
+net::HttpService::BodyRule Service::body_rule(const net::RequestHead& head) const {
   const auto target = boost::urls::parse_origin_form(head.target());
   if (!target) {
-    return 0;
+    return {};
   }
   const Router::Match match = router_.match(head.method(), target->path());
-  return match.route != nullptr ? match.route->body_limit : 0;
+  if (match.route == nullptr) {
+    return {};
+  }
+  return {match.route->body_limit, match.route->streams_body};
 }
 
-boost::asio::awaitable<Response> Service::handle(Request& request, const net::Peer& peer) {
+boost::asio::awaitable<Response> Service::handle(Request& request, const net::Peer& peer,
+                                                 net::BodyStream* body) {
   const auto started = std::chrono::steady_clock::now();
   std::size_t route_index = metrics_.unmatched_index();
   Response response;
   try {
-    response = co_await dispatch(request, peer, route_index);
+    response = co_await dispatch(request, peer, body, route_index);
   } catch (const PoolOverloaded& overloaded) {
     response = retry_later(Status::service_unavailable, "overloaded",
                            "The server is busy; try again in a moment.", 2);
@@ -88,6 +92,7 @@ boost::asio::awaitable<Response> Service::handle(Request& request, const net::Pe
 }
 
 boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::Peer& peer,
+                                                   net::BodyStream* body,
                                                    std::size_t& route_index) {
   const auto target = boost::urls::parse_origin_form(request.target());
   if (!target) {
@@ -115,7 +120,7 @@ boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::
     co_return co_await fallback_(context);
   }
   route_index = static_cast<std::size_t>(match.route - router_.routes().data());
-  RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
+  RequestContext context{request, peer, path, target->params(), match.ids, match.route->name, body};
   if (match.route->gated) {
     co_return co_await through_gate(match.route->handler, context, is_api_path(path), route_index);
   }

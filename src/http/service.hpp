@@ -25,8 +25,9 @@ class Service final : public net::HttpService {
   // `fallback` answers GET/HEAD requests outside /api/ that no route matched (the web app).
   Service(Router router, Handler fallback, ServiceOptions options);
 
-  std::size_t body_limit(const net::RequestHead& head) const override;
-  boost::asio::awaitable<Response> handle(Request& request, const net::Peer& peer) override;
+  BodyRule body_rule(const net::RequestHead& head) const override;
+  boost::asio::awaitable<Response> handle(Request& request, const net::Peer& peer,
+                                          net::BodyStream* body) override;
   // WebSocket upgrades of paths matching `pattern` (router syntax) go to `handler`.
   void add_websocket(const std::string& pattern, std::string name, WebSocketHandler handler);
   boost::asio::awaitable<WebSocketAccept> accept_websocket(Request& request,
@@ -38,7 +39,7 @@ class Service final : public net::HttpService {
  private:
   // Sets `route_index` to the route that answered (for metrics).
   boost::asio::awaitable<Response> dispatch(Request& request, const net::Peer& peer,
-                                            std::size_t& route_index);
+                                            net::BodyStream* body, std::size_t& route_index);
   void finish(Response& response, bool tls) const;
   // Runs `handler` behind the gate: the waiting room's answer, or the handler's response with the
   // gate's cookies.

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "net/body_stream.hpp"
 #include "net/shared_body.hpp"
 #include "net/websocket.hpp"
 
@@ -28,12 +29,20 @@ class HttpService {
  public:
   virtual ~HttpService() = default;
 
-  // The largest body accepted for a request with this head (its route's limit); 0 when the route
-  // takes no body. A larger Content-Length, or a chunked body growing past it, gets 413.
-  virtual std::size_t body_limit(const RequestHead& head) const = 0;
+  // How the body of a request with this head is taken: `limit` is the largest accepted (its
+  // route's; 0 when the route takes no body): a larger Content-Length, or a chunked body growing
+  // past it, gets 413. A `streamed` body is not read before `handle`: the handler reads it from the
+  // BodyStream it is given.
+  struct BodyRule {
+    std::size_t limit = 0;
+    bool streamed = false;
+  };
+  virtual BodyRule body_rule(const RequestHead& head) const = 0;
 
-  // Answers one request. Must not throw: every failure is a response.
-  virtual boost::asio::awaitable<Response> handle(Request& request, const Peer& peer) = 0;
+  // Answers one request. Must not throw: every failure is a response. `body` is the request's
+  // body stream when its rule says streamed, else null (the body is in `request`).
+  virtual boost::asio::awaitable<Response> handle(Request& request, const Peer& peer,
+                                                  BodyStream* body) = 0;
 
   // An upgrade to WebSocket: a session to run, or the response that refuses it (401, 403, 404...).
   struct WebSocketAccept {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -127,6 +129,87 @@ bool is_parse_error(const error_code& ec) {
 }
 
 }  // namespace
+
+// The body of a streamed request, read on demand by the handler. Each read has the body read
+// deadline to make progress (a large upload on a slow line may take minutes, a stalled one may
+// not); the 100 Continue a client may wait for goes out on the first read, so a handler that
+// refuses first costs the client no upload.
+template <class Stream>
+class Server::StreamedRequestBody final : public BodyStream {
+ public:
+  using Parser = http::request_parser<http::buffer_body>;
+
+  StreamedRequestBody(Stream& stream, boost::beast::flat_buffer& buffer, Parser& parser,
+                      Deadline& deadline, std::chrono::milliseconds read_deadline)
+      : stream_(stream),
+        buffer_(buffer),
+        parser_(parser),
+        deadline_(deadline),
+        read_deadline_(read_deadline),
+        continue_pending_(
+            boost::beast::iequals(parser.get()[http::field::expect], "100-continue")) {}
+
+  std::optional<std::uint64_t> declared_size() const override {
+    const auto length = parser_.content_length();
+    return length ? std::optional<std::uint64_t>(*length) : std::nullopt;
+  }
+
+  asio::awaitable<Chunk> read_some(std::span<char> into) override {
+    error_code ec;
+    if (continue_pending_ && !parser_.is_done()) {
+      continue_pending_ = false;
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      deadline_.arm(read_deadline_);
+      co_await asio::async_write(stream_, asio::buffer(kContinue),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      deadline_.disarm();
+      if (ec) {
+        co_return Chunk{0, BodyError::closed};
+      }
+    }
+    // Chunk headers carry no body bytes: read until some arrive or the body ends.
+    while (!parser_.is_done()) {
+      parser_.get().body().data = into.data();
+      parser_.get().body().size = into.size();
+      deadline_.arm(read_deadline_);
+      co_await http::async_read_some(stream_, buffer_, parser_,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+      deadline_.disarm();
+      const std::size_t got = into.size() - parser_.get().body().size;
+      if (ec == http::error::need_buffer) {
+        ec = {};
+      }
+      if (ec) {
+        co_return Chunk{0, error_of(ec)};
+      }
+      if (got > 0) {
+        co_return Chunk{got, BodyError::none};
+      }
+    }
+    co_return Chunk{0, BodyError::none};
+  }
+
+ private:
+  BodyError error_of(const error_code& ec) const {
+    if (deadline_.expired()) {
+      return BodyError::timeout;
+    }
+    if (ec == http::error::body_limit) {
+      return BodyError::too_large;
+    }
+    if (is_parse_error(ec) && ec != http::error::partial_message) {
+      return BodyError::malformed;
+    }
+    return BodyError::closed;
+  }
+
+  Stream& stream_;
+  boost::beast::flat_buffer& buffer_;
+  Parser& parser_;
+  Deadline& deadline_;
+  std::chrono::milliseconds read_deadline_;
+  bool continue_pending_;
+};
 
 Server::Server(std::vector<ListenerSpec> listeners, std::size_t io_threads, const Limits& limits,
                std::shared_ptr<asio::ssl::context> tls_context, NetEvents& events)
@@ -357,6 +440,32 @@ asio::awaitable<void> Server::send_refusal(Stream& stream, Connection& connectio
   deadline.arm(std::chrono::seconds(5));
   error_code ec;
   co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+  deadline.disarm();
+  if (!ec && refusal == Refusal::body_too_large) {
+    co_await discard_unread(stream, *connection.socket);
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> Server::discard_unread(Stream& stream, tcp::socket& socket) {
+  // Closing at once would make the kernel answer the client's next bytes with a reset, which can
+  // destroy our response before the client reads it: stop sending, then read and drop what comes,
+  // for a moment and up to a bound.
+  constexpr std::size_t kMostDiscarded = 64u << 20;
+  error_code ec;
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+  }
+  Deadline deadline(socket);
+  deadline.arm(std::chrono::seconds(2));
+  std::array<char, 16 * 1024> sink{};
+  for (std::size_t discarded = 0; discarded < kMostDiscarded;) {
+    discarded += co_await stream.async_read_some(asio::buffer(sink),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      break;
+    }
+  }
 }
 
 template <class Stream>
@@ -416,7 +525,8 @@ asio::awaitable<void> Server::serve_requests(Stream& stream, Connection& connect
     // The head deadline runs from the first byte, whatever the pace of the rest.
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-    parser.body_limit(limits_.max_body_bytes);
+    // The route decides the body's limit once the head is known (below).
+    parser.body_limit(boost::none);
     deadline.arm(limits_.request_head_deadline);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
@@ -436,13 +546,35 @@ asio::awaitable<void> Server::serve_requests(Stream& stream, Connection& connect
       co_return;
     }
 
-    const std::size_t body_limit = service.body_limit(parser.get().base());
+    HttpService::BodyRule body_rule = service.body_rule(parser.get().base());
+    if (!body_rule.streamed) {
+      body_rule.limit = std::min(body_rule.limit, limits_.max_body_bytes);
+    }
     const auto declared = parser.content_length();
-    if ((declared && *declared > body_limit) || (body_limit == 0 && parser.chunked())) {
+    if ((declared && *declared > body_rule.limit) || (body_rule.limit == 0 && parser.chunked())) {
       co_await send_refusal(stream, connection, service, Refusal::body_too_large, peer);
       co_return;
     }
-    parser.body_limit(body_limit);
+    parser.body_limit(body_rule.limit);
+    if (body_rule.streamed && !boost::beast::websocket::is_upgrade(parser.get())) {
+      typename StreamedRequestBody<Stream>::Parser body_parser(std::move(parser));
+      Request request(body_parser.get().base());
+      events_.requests.fetch_add(1, std::memory_order_relaxed);
+      StreamedRequestBody<Stream> body(stream, buffer, body_parser, deadline,
+                                       limits_.body_read_deadline);
+      Response response = co_await service.handle(request, peer, &body);
+      // A body the handler left unread would be taken for the next request: close instead.
+      const bool keep_alive = body_parser.is_done() && request.keep_alive() && !draining() &&
+                              served + 1 < limits_.max_requests_per_connection;
+      const bool sent = co_await respond(stream, request, response, keep_alive, deadline, peer);
+      if (sent && !body_parser.is_done()) {
+        co_await discard_unread(stream, socket);
+      }
+      if (!sent || !keep_alive) {
+        co_return;
+      }
+      continue;
+    }
     if (!parser.is_done()) {
       const auto expect = parser.get()[http::field::expect];
       if (boost::beast::iequals(expect, "100-continue")) {
@@ -477,27 +609,64 @@ asio::awaitable<void> Server::serve_requests(Stream& stream, Connection& connect
       co_await serve_websocket(stream, connection, service, request, peer);
       co_return;
     }
-    Response response = co_await service.handle(request, peer);
+    Response response = co_await service.handle(request, peer, nullptr);
     const bool keep_alive =
         request.keep_alive() && !draining() && served + 1 < limits_.max_requests_per_connection;
-    response.keep_alive(keep_alive);
-    deadline.arm(limits_.write_deadline);
-    if (request.method() == http::verb::head) {
-      http::response_serializer<SharedBody> serializer(response);
-      co_await http::async_write_header(stream, serializer,
-                                        asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    if (!co_await respond(stream, request, response, keep_alive, deadline, peer) || !keep_alive) {
+      co_return;
     }
+  }
+}
+
+template <class Stream>
+asio::awaitable<bool> Server::respond(Stream& stream, const Request& request, Response& response,
+                                      bool keep_alive, Deadline& deadline, const Peer& peer) {
+  response.keep_alive(keep_alive);
+  error_code ec;
+  http::response_serializer<SharedBody> serializer(response);
+  deadline.arm(limits_.write_deadline);
+  if (request.method() == http::verb::head || response.body().source) {
+    co_await http::async_write_header(stream, serializer,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+  } else {
+    co_await http::async_write(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  }
+  deadline.disarm();
+  if (!ec && request.method() != http::verb::head && response.body().source) {
+    ec = co_await write_source(stream, *response.body().source, deadline);
+  }
+  if (ec) {
+    if (deadline.expired()) {
+      events_.record(Refusal::write_timeout, peer.address.to_string());
+    }
+    co_return false;
+  }
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<error_code> Server::write_source(Stream& stream, BodySource& source,
+                                                 Deadline& deadline) {
+  error_code ec;
+  for (;;) {
+    std::span<const char> piece;
+    try {
+      piece = co_await source.next();
+    } catch (const std::exception& error) {
+      // The head promised a length the body cannot keep: closing tells the client it is short.
+      spdlog::error("streamed response failed: {}", error.what());
+      co_return asio::error::make_error_code(asio::error::broken_pipe);
+    }
+    if (piece.empty()) {
+      co_return ec;
+    }
+    // Each piece has the write deadline: a slow phone may take minutes over a big file.
+    deadline.arm(limits_.write_deadline);
+    co_await asio::async_write(stream, asio::buffer(piece.data(), piece.size()),
+                               asio::redirect_error(asio::use_awaitable, ec));
     deadline.disarm();
     if (ec) {
-      if (deadline.expired()) {
-        events_.record(Refusal::write_timeout, peer.address.to_string());
-      }
-      co_return;
-    }
-    if (!keep_alive) {
-      co_return;
+      co_return ec;
     }
   }
 }

@@ -58,6 +58,8 @@ class Server {
   struct Connection;
   struct IoThread;
   class Deadline;
+  template <class Stream>
+  class StreamedRequestBody;
 
   boost::asio::awaitable<void> accept_loop(IoThread& thread, std::size_t listener_index);
   boost::asio::awaitable<void> serve_connection(boost::asio::ip::tcp::socket socket,
@@ -70,6 +72,16 @@ class Server {
   boost::asio::awaitable<void> serve_websocket(Stream& stream, Connection& connection,
                                                HttpService& service, Request& request,
                                                const Peer& peer);
+  // Writes a response (a streamed body piece by piece); false when the connection must close.
+  template <class Stream>
+  boost::asio::awaitable<bool> respond(Stream& stream, const Request& request, Response& response,
+                                       bool keep_alive, Deadline& deadline, const Peer& peer);
+  template <class Stream>
+  boost::asio::awaitable<boost::system::error_code> write_source(Stream& stream, BodySource& source,
+                                                                 Deadline& deadline);
+  // After answering a request whose body is still coming: lets the client finish sending.
+  template <class Stream>
+  boost::asio::awaitable<void> discard_unread(Stream& stream, boost::asio::ip::tcp::socket& socket);
   template <class Stream>
   boost::asio::awaitable<void> send_refusal(Stream& stream, Connection& connection,
                                             HttpService& service, Refusal refusal,

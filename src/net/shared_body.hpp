@@ -1,5 +1,7 @@
-// A Beast body that is either owned text or a shared, immutable buffer. Static assets and cached
-// fragments are sent from their shared copy without copying them into each response.
+// A Beast body that is owned text, a shared immutable buffer, or a streamed source. Static assets
+// and cached fragments are sent from their shared copy without copying them into each response;
+// files and archives come from a BodySource, which the connection writes piece by piece after the
+// head (the serializer below only ever sees the in-memory kinds).
 #pragma once
 
 #include <boost/asio/buffer.hpp>
@@ -8,17 +10,22 @@
 #include <memory>
 #include <string>
 
+#include "net/body_stream.hpp"
+
 namespace cartable {
 
 struct SharedBody {
   struct value_type {
     std::string owned;
     std::shared_ptr<const std::string> shared;
+    std::shared_ptr<net::BodySource> source;
 
     const std::string& text() const { return shared ? *shared : owned; }
   };
 
-  static std::uint64_t size(const value_type& body) { return body.text().size(); }
+  static std::uint64_t size(const value_type& body) {
+    return body.source ? body.source->size() : body.text().size();
+  }
 
   class writer {
    public:

@@ -37,4 +37,19 @@ std::optional<guard::ClassRelation> relation_to_class(Store& store,
   return relation;
 }
 
+guard::PupilWorkRelation relation_to_work(Store& store, const guard::SessionClaims& actor,
+                                          const HomeworkRecord& homework, Id pupil_id) {
+  guard::PupilWorkRelation relation;
+  relation.school_class =
+      relation_to_class(store, actor, homework.school_class.id, homework.subject.id)
+          .value_or(guard::ClassRelation{});
+  relation.own = pupil_id != 0 && actor.user_id == pupil_id;
+  if (pupil_id != 0 && actor.role == Role::parent) {
+    for (const ChildRecord& child : store.children(actor.user_id)) {
+      relation.parent |= child.person.id == pupil_id;
+    }
+  }
+  return relation;
+}
+
 }  // namespace cartable

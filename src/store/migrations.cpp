@@ -98,8 +98,54 @@ CREATE TABLE settings (
 );
 )sql";
 
+// Files are content-addressed blobs (files/blob_store.hpp) described here; a file is attached to a
+// homework (by its teacher) or to a hand-in (by its pupil).
+constexpr std::string_view kFilesAndHandIns = R"sql(
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL CHECK (size > 0),
+  crc32 INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  owner_id INTEGER NOT NULL REFERENCES users(id),
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  created_at TEXT NOT NULL
+);
+CREATE INDEX files_by_owner ON files (owner_id);
+CREATE INDEX files_by_school ON files (school_id);
+CREATE TABLE homework_attachments (
+  homework_id INTEGER NOT NULL REFERENCES homework(id),
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (homework_id, file_id)
+);
+CREATE INDEX homework_attachments_by_file ON homework_attachments (file_id);
+CREATE TABLE hand_ins (
+  id INTEGER PRIMARY KEY,
+  homework_id INTEGER NOT NULL REFERENCES homework(id),
+  pupil_id INTEGER NOT NULL REFERENCES users(id),
+  text TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  late INTEGER NOT NULL CHECK (late IN (0, 1)),
+  mark TEXT,
+  comment TEXT NOT NULL DEFAULT '',
+  marked_at TEXT NOT NULL DEFAULT '',
+  marked_by INTEGER REFERENCES users(id),
+  UNIQUE (homework_id, pupil_id)
+);
+CREATE TABLE hand_in_files (
+  hand_in_id INTEGER NOT NULL REFERENCES hand_ins(id),
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (hand_in_id, file_id)
+);
+CREATE INDEX hand_in_files_by_file ON hand_in_files (file_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
+    Migration{2, "files, homework attachments, hand-ins", kFilesAndHandIns},
 };
 
 }  // namespace

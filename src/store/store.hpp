@@ -19,7 +19,6 @@ namespace cartable {
 
 using Id = std::int64_t;
 
-
 struct NamedRef {
   Id id = 0;
   std::string name;
@@ -112,6 +111,63 @@ struct HomeworkDraft {
   std::string due_date;
 };
 
+struct FileRecord {
+  Id id = 0;
+  std::string sha256;  // names the blob (files/blob_store.hpp)
+  std::uint64_t size = 0;
+  std::uint32_t crc32 = 0;
+  std::string media_type;
+  std::string name;  // as offered for download
+  Id owner_id = 0;
+  Id school_id = 0;
+  std::string created_at;
+};
+
+struct FileDraft {
+  std::string sha256;
+  std::uint64_t size = 0;
+  std::uint32_t crc32 = 0;
+  std::string media_type;
+  std::string name;
+  Id owner_id = 0;
+  Id school_id = 0;
+};
+
+// What a file is attached to: who may read it follows from there.
+enum class FileUseKind { homework_attachment, hand_in };
+struct FileUse {
+  FileUseKind kind = FileUseKind::homework_attachment;
+  Id object_id = 0;  // the homework, or the hand-in
+};
+
+struct StorageUse {
+  std::uint64_t user_bytes = 0;
+  std::uint64_t school_bytes = 0;
+};
+
+struct HandInRecord {
+  Id id = 0;
+  Id homework_id = 0;
+  PersonRef pupil;
+  std::string text;
+  std::string submitted_at;  // ISO 8601 UTC, of the latest version
+  bool late = false;
+  std::optional<std::string> mark;  // set once the teacher has marked it
+  std::string comment;
+  std::string marked_at;
+  std::vector<FileRecord> files;
+};
+
+struct HandInDraft {
+  Id homework_id = 0;
+  Id pupil_id = 0;
+  std::string text;
+  std::vector<Id> file_ids;  // in the pupil's order
+  bool late = false;
+};
+
+enum class HandInSaved { created, replaced, already_marked };
+
 struct ClassRecord {
   Id id = 0;
   Id school_id = 0;
@@ -176,6 +232,31 @@ class Store {
   virtual bool delete_homework(Id homework_id) = 0;
   // Moves every homework due date by `days` (the demo keeps its homework current).
   virtual void shift_homework_due_dates(int days) = 0;
+
+  // --- files ---
+  virtual Id create_file(const FileDraft& draft, const std::string& now) = 0;
+  virtual std::optional<FileRecord> file(Id file_id) = 0;
+  // Bytes of the files `user_id` owns and of every file of `school_id`.
+  virtual StorageUse storage_use(Id user_id, Id school_id) = 0;
+  virtual std::vector<FileUse> file_uses(Id file_id) = 0;
+  // The blobs some file names (everything else in the blob store can go).
+  virtual std::vector<std::string> file_hashes() = 0;
+  // Deletes the files attached to nothing that were created before `before` (uploads never
+  // used); returns how many.
+  virtual std::size_t delete_unattached_files(const std::string& before) = 0;
+  virtual std::vector<FileRecord> homework_attachments(Id homework_id) = 0;
+  virtual void set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) = 0;
+
+  // --- hand-ins ---
+  virtual std::vector<PersonRef> class_pupils(Id class_id) = 0;
+  virtual std::optional<HandInRecord> hand_in(Id hand_in_id) = 0;
+  virtual std::optional<HandInRecord> pupil_hand_in(Id homework_id, Id pupil_id) = 0;
+  virtual std::vector<HandInRecord> hand_ins(Id homework_id) = 0;
+  // Creates or replaces the pupil's hand-in, unless it has been marked.
+  virtual HandInSaved save_hand_in(const HandInDraft& draft, const std::string& now) = 0;
+  // False when the hand-in does not exist.
+  virtual bool mark_hand_in(Id hand_in_id, const std::string& mark, const std::string& comment,
+                            Id teacher_id, const std::string& now) = 0;
 
   // --- sessions ---
   virtual void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) = 0;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -118,8 +119,9 @@ TEST(Tls, RedirectListenerSendsBrowsersToHttps) {
 }
 
 TEST(Tls, PlainHttpOffLoopbackIsRefusedAtStart) {
-  const std::string command = std::string(CARTABLE_BINARY) +
-                              " serve --data /tmp/cartable-refuse-test --listen 0.0.0.0:0 2>&1";
+  const std::string data = "/tmp/cartable-refuse-test-" + std::to_string(::getpid());
+  const std::string command =
+      std::string(CARTABLE_BINARY) + " serve --data " + data + " --listen 0.0.0.0:0 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;
@@ -130,6 +132,7 @@ TEST(Tls, PlainHttpOffLoopbackIsRefusedAtStart) {
   const int status = ::pclose(pipe);
   EXPECT_NE(WEXITSTATUS(status), 0);
   EXPECT_NE(output.find("refusing plain HTTP"), std::string::npos) << output;
+  std::filesystem::remove_all(data);
 }
 
 }  // namespace

@@ -177,5 +177,63 @@ TEST(Policy, SchoolIdsAreComparedExactly) {
   }
 }
 
+// A pupil's work (hand-ins), as a table: role × action → the facts that grant it.
+struct WorkFacts {
+  bool own = false;
+  bool parent = false;
+  bool enrolled = false;
+  bool teaches_subject = false;
+};
+
+struct WorkRule {
+  Role role;
+  WorkAction action;
+  bool (*granted)(const WorkFacts&);
+};
+
+constexpr bool never(const WorkFacts&) {
+  return false;
+}
+
+constexpr WorkRule kWorkRules[] = {
+    {Role::pupil, WorkAction::hand_in, [](const WorkFacts& f) { return f.own && f.enrolled; }},
+    {Role::pupil, WorkAction::read_work, [](const WorkFacts& f) { return f.own; }},
+    {Role::pupil, WorkAction::review_work, never},
+    {Role::parent, WorkAction::hand_in, never},
+    {Role::parent, WorkAction::read_work, [](const WorkFacts& f) { return f.parent; }},
+    {Role::parent, WorkAction::review_work, never},
+    {Role::teacher, WorkAction::hand_in, never},
+    {Role::teacher, WorkAction::read_work, [](const WorkFacts& f) { return f.teaches_subject; }},
+    {Role::teacher, WorkAction::review_work, [](const WorkFacts& f) { return f.teaches_subject; }},
+    {Role::staff, WorkAction::hand_in, never},
+    {Role::staff, WorkAction::read_work, never},
+    {Role::staff, WorkAction::review_work, never},
+    {Role::admin, WorkAction::hand_in, never},
+    {Role::admin, WorkAction::read_work, never},
+    {Role::admin, WorkAction::review_work, never},
+};
+
+TEST(Policy, EveryRoleWorkActionAndRelationCombination) {
+  std::size_t checked = 0;
+  for (const WorkRule& rule : kWorkRules) {
+    for (unsigned bits = 0; bits < 16; ++bits) {
+      const WorkFacts facts{(bits & 1u) != 0, (bits & 2u) != 0, (bits & 4u) != 0, (bits & 8u) != 0};
+      PupilWorkRelation relation;
+      relation.own = facts.own;
+      relation.parent = facts.parent;
+      relation.school_class.school_id = kActorSchool;  // same school grants nothing here
+      relation.school_class.enrolled = facts.enrolled;
+      relation.school_class.parent_of_enrolled = facts.parent;
+      relation.school_class.teaches_class = facts.teaches_subject;
+      relation.school_class.teaches_subject = facts.teaches_subject;
+      EXPECT_EQ(can(actor(rule.role), rule.action, relation), rule.granted(facts))
+          << role_name(rule.role) << " action " << static_cast<int>(rule.action) << " bits "
+          << bits;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 5u * 3u * 16u);
+}
+
 }  // namespace
 }  // namespace cartable::guard

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include "store/migrations.hpp"
+#include "store/sqlite/queries.hpp"
 
 namespace cartable {
 
@@ -69,18 +70,6 @@ void upsert(Connection& db, std::size_t& created, std::size_t& updated, std::str
   updated += static_cast<std::size_t>(db.changes());
 }
 
-// Runs `sql` with `values` bound and reads every row with `read_row`.
-template <class ReadRow, class... Values>
-auto collect(Connection& db, std::string_view sql, ReadRow read_row, const Values&... values) {
-  std::vector<std::invoke_result_t<ReadRow, const Statement&>> rows;
-  Statement statement = db.prepare(sql);
-  statement.bind(values...);
-  while (statement.step()) {
-    rows.push_back(read_row(statement));
-  }
-  return rows;
-}
-
 constexpr std::string_view kLessonColumns =
     "s.start_minute, s.end_minute, s.week, sub.id, sub.name, c.id, c.name, t.id, t.first_name, "
     "t.last_name, s.room";
@@ -118,43 +107,7 @@ HomeworkRecord read_homework(const Statement& row) {
   return record;
 }
 
-// SQL text must outlive the connection's statement cache: these are built once.
-const std::string& sql_once(const std::string& text) {
-  static std::mutex mutex;
-  static std::vector<std::unique_ptr<std::string>> texts;
-  std::lock_guard lock(mutex);
-  for (const auto& existing : texts) {
-    if (*existing == text) {
-      return *existing;
-    }
-  }
-  texts.push_back(std::make_unique<std::string>(text));
-  return *texts.back();
-}
-
 }  // namespace
-
-// A reader connection borrowed from the pool for one call.
-class SqliteStore::Reader {
- public:
-  Reader(SqliteStore& store, std::unique_ptr<Connection> connection)
-      : store_(store), connection_(std::move(connection)) {}
-  Reader(const Reader&) = delete;
-  Reader& operator=(const Reader&) = delete;
-  ~Reader() {
-    {
-      std::lock_guard lock(store_.readers_mutex_);
-      store_.idle_readers_.push_back(std::move(connection_));
-    }
-    store_.reader_returned_.notify_one();
-  }
-  Connection& operator*() { return *connection_; }
-  Connection* operator->() { return connection_.get(); }
-
- private:
-  SqliteStore& store_;
-  std::unique_ptr<Connection> connection_;
-};
 
 SqliteStore::SqliteStore(const std::filesystem::path& file, std::size_t readers) {
   writer_ = std::make_unique<Connection>(file, true);
@@ -545,8 +498,22 @@ bool SqliteStore::update_homework(Id homework_id, const HomeworkDraft& draft,
 
 bool SqliteStore::delete_homework(Id homework_id) {
   std::lock_guard lock(write_mutex_);
+  Transaction transaction(*writer_);
+  // The files stay with their owners (a pupil keeps what they handed in); the links go.
+  writer_->prepare("DELETE FROM homework_attachments WHERE homework_id = ?1")
+      .bind(homework_id)
+      .run();
+  writer_
+      ->prepare(
+          "DELETE FROM hand_in_files WHERE hand_in_id IN "
+          "(SELECT id FROM hand_ins WHERE homework_id = ?1)")
+      .bind(homework_id)
+      .run();
+  writer_->prepare("DELETE FROM hand_ins WHERE homework_id = ?1").bind(homework_id).run();
   writer_->prepare("DELETE FROM homework WHERE id = ?1").bind(homework_id).run();
-  return writer_->changes() > 0;
+  const bool deleted = writer_->changes() > 0;
+  transaction.commit();
+  return deleted;
 }
 
 void SqliteStore::shift_homework_due_dates(int days) {

@@ -44,6 +44,21 @@ class SqliteStore final : public Store {
   bool update_homework(Id homework_id, const HomeworkDraft& draft, const std::string& now) override;
   bool delete_homework(Id homework_id) override;
   void shift_homework_due_dates(int days) override;
+  Id create_file(const FileDraft& draft, const std::string& now) override;
+  std::optional<FileRecord> file(Id file_id) override;
+  StorageUse storage_use(Id user_id, Id school_id) override;
+  std::vector<FileUse> file_uses(Id file_id) override;
+  std::vector<std::string> file_hashes() override;
+  std::size_t delete_unattached_files(const std::string& before) override;
+  std::vector<FileRecord> homework_attachments(Id homework_id) override;
+  void set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) override;
+  std::vector<PersonRef> class_pupils(Id class_id) override;
+  std::optional<HandInRecord> hand_in(Id hand_in_id) override;
+  std::optional<HandInRecord> pupil_hand_in(Id homework_id, Id pupil_id) override;
+  std::vector<HandInRecord> hand_ins(Id homework_id) override;
+  HandInSaved save_hand_in(const HandInDraft& draft, const std::string& now) override;
+  bool mark_hand_in(Id hand_in_id, const std::string& mark, const std::string& comment,
+                    Id teacher_id, const std::string& now) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
   std::optional<std::string> setting(const std::string& key) override;
@@ -52,6 +67,8 @@ class SqliteStore final : public Store {
  private:
   class Reader;
   Reader read();
+  // The hand-in's files, read on `db` (a reader or the writer).
+  static std::vector<FileRecord> hand_in_files(sqlite::Connection& db, Id hand_in_id);
   void migrate();
 
   std::mutex write_mutex_;
