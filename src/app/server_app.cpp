@@ -10,6 +10,8 @@
 
 #include "account/routes.hpp"
 #include "admission/gate.hpp"
+#include "calendar/routes.hpp"
+#include "grades/routes.hpp"
 #include "guard/login_throttle.hpp"
 #include "guard/sessions.hpp"
 #include "homework/routes.hpp"
@@ -204,6 +206,10 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   today::Prewarmer prewarmer(database.store(), clock, class_days, config.prewarm_lead);
   today::add_routes(router, {database, sessions, clock, class_versions, class_days, day_views});
   homework::add_routes(router, {database, sessions, clock, class_versions});
+  grades::add_routes(router, {database, sessions, clock});
+  const calendar::FeedKey feed_key =
+      calendar::load_or_create_feed_key(config.data / "calendar-key");
+  calendar::add_routes(router, {database, sessions, clock, feed_key});
   live::LiveService live(database, sessions, clock, {});
   live.add_routes(router);
   // The service is built after its routes, /metrics among them: reach it through this pointer.

@@ -19,7 +19,6 @@ namespace cartable {
 
 using Id = std::int64_t;
 
-
 struct NamedRef {
   Id id = 0;
   std::string name;
@@ -112,6 +111,46 @@ struct HomeworkDraft {
   std::string due_date;
 };
 
+struct EvaluationRecord {
+  Id id = 0;
+  Id school_id = 0;
+  NamedRef school_class;
+  NamedRef subject;
+  PersonRef author;
+  std::string date;  // YYYY-MM-DD
+  std::string title;
+  double out_of = 20;
+  double coefficient = 1;
+  std::string created_at;  // ISO 8601 UTC
+  std::string updated_at;
+};
+
+struct EvaluationDraft {
+  Id class_id = 0;
+  Id subject_id = 0;
+  Id author_id = 0;
+  std::string date;
+  std::string title;
+  double out_of = 20;
+  double coefficient = 1;
+};
+
+struct MarkRecord {
+  Id evaluation_id = 0;
+  PersonRef pupil;
+  MarkState state = MarkState::graded;
+  std::optional<double> value;  // graded marks only
+  std::string comment;
+  std::string updated_at;
+};
+
+struct MarkDraft {
+  Id pupil_id = 0;
+  MarkState state = MarkState::graded;
+  std::optional<double> value;
+  std::string comment;
+};
+
 struct ClassRecord {
   Id id = 0;
   Id school_id = 0;
@@ -176,6 +215,36 @@ class Store {
   virtual bool delete_homework(Id homework_id) = 0;
   // Moves every homework due date by `days` (the demo keeps its homework current).
   virtual void shift_homework_due_dates(int days) = 0;
+
+  // --- grades ---
+  // The pupils enrolled in the class, by last name, first name, id.
+  virtual std::vector<PersonRef> class_pupils(Id class_id) = 0;
+  // The class's evaluations in the subject (0: every subject), by date then id.
+  virtual std::vector<EvaluationRecord> class_evaluations(Id class_id, Id subject_id) = 0;
+  virtual std::optional<EvaluationRecord> evaluation(Id evaluation_id) = 0;
+  virtual Id create_evaluation(const EvaluationDraft& draft, const std::string& now) = 0;
+  // False when the evaluation does not exist (any more).
+  virtual bool update_evaluation(Id evaluation_id, const EvaluationDraft& draft,
+                                 const std::string& now) = 0;
+  // Deletes the evaluation and its marks in one transaction; false when it did not exist.
+  virtual bool delete_evaluation(Id evaluation_id) = 0;
+  // Marks of one evaluation, of a class's evaluations in a subject (0: every subject), or of one
+  // pupil; each by evaluation, then pupil as in class_pupils.
+  virtual std::vector<MarkRecord> evaluation_marks(Id evaluation_id) = 0;
+  virtual std::vector<MarkRecord> class_marks(Id class_id, Id subject_id) = 0;
+  virtual std::vector<MarkRecord> pupil_marks(Id pupil_id) = 0;
+  // Sets (inserts or replaces) these marks in one transaction: all or nothing. False, writing
+  // nothing, when the evaluation does not exist (any more). The caller has validated the rows.
+  virtual bool set_marks(Id evaluation_id, const std::vector<MarkDraft>& marks,
+                         const std::string& now) = 0;
+
+  // --- calendar feeds ---
+  // The nonce the user's feed token is derived from; nullopt when they have no feed yet.
+  virtual std::optional<std::string> calendar_feed_nonce(Id user_id) = 0;
+  // Creates or replaces the user's feed: the previous token stops working.
+  virtual void set_calendar_feed(Id user_id, const std::string& nonce,
+                                 const std::string& token_hash) = 0;
+  virtual std::optional<Id> calendar_feed_user(const std::string& token_hash) = 0;
 
   // --- sessions ---
   virtual void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) = 0;

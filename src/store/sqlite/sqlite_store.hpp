@@ -44,6 +44,22 @@ class SqliteStore final : public Store {
   bool update_homework(Id homework_id, const HomeworkDraft& draft, const std::string& now) override;
   bool delete_homework(Id homework_id) override;
   void shift_homework_due_dates(int days) override;
+  std::vector<PersonRef> class_pupils(Id class_id) override;
+  std::vector<EvaluationRecord> class_evaluations(Id class_id, Id subject_id) override;
+  std::optional<EvaluationRecord> evaluation(Id evaluation_id) override;
+  Id create_evaluation(const EvaluationDraft& draft, const std::string& now) override;
+  bool update_evaluation(Id evaluation_id, const EvaluationDraft& draft,
+                         const std::string& now) override;
+  bool delete_evaluation(Id evaluation_id) override;
+  std::vector<MarkRecord> evaluation_marks(Id evaluation_id) override;
+  std::vector<MarkRecord> class_marks(Id class_id, Id subject_id) override;
+  std::vector<MarkRecord> pupil_marks(Id pupil_id) override;
+  bool set_marks(Id evaluation_id, const std::vector<MarkDraft>& marks,
+                 const std::string& now) override;
+  std::optional<std::string> calendar_feed_nonce(Id user_id) override;
+  void set_calendar_feed(Id user_id, const std::string& nonce,
+                         const std::string& token_hash) override;
+  std::optional<Id> calendar_feed_user(const std::string& token_hash) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
   std::optional<std::string> setting(const std::string& key) override;
