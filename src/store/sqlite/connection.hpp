@@ -80,10 +80,6 @@ class Statement {
   }
   void bind_one(int index, int value) { check(sqlite3_bind_int64(statement_, index, value)); }
   void bind_one(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
-  void bind_one(int index, const std::optional<double>& value) {
-    check(value ? sqlite3_bind_double(statement_, index, *value)
-                : sqlite3_bind_null(statement_, index));
-  }
   void bind_one(int index, std::string_view value) {
     check(sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
                             SQLITE_TRANSIENT));

@@ -414,12 +414,11 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
     count_link();
     const Id evaluation = db.last_insert_id();
     for (const MarkItem& mark : item.marks) {
-      const std::optional<double> value =
-          mark.state == MarkState::graded ? std::optional(mark.value) : std::nullopt;
+      // Only a graded mark has a value (the table checks it).
       db.prepare(
             "INSERT INTO marks (evaluation_id, pupil_id, value, state, updated_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5)")
-          .bind(evaluation, user_id(mark.pupil_login), value, mark_state_name(mark.state), now)
+            "VALUES (?1, ?2, CASE WHEN ?4 = 'graded' THEN ?3 END, ?4, ?5)")
+          .bind(evaluation, user_id(mark.pupil_login), mark.value, mark_state_name(mark.state), now)
           .run();
     }
   }
@@ -727,11 +726,11 @@ bool SqliteStore::set_marks(Id evaluation_id, const std::vector<MarkDraft>& mark
     writer_
         ->prepare(
             "INSERT INTO marks (evaluation_id, pupil_id, value, state, comment, updated_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (evaluation_id, pupil_id) DO UPDATE SET "
-            "value = excluded.value, state = excluded.state, comment = excluded.comment, "
-            "updated_at = excluded.updated_at")
-        .bind(evaluation_id, mark.pupil_id, mark.value, mark_state_name(mark.state), mark.comment,
-              now)
+            "VALUES (?1, ?2, CASE WHEN ?4 = 'graded' THEN ?3 END, ?4, ?5, ?6) "
+            "ON CONFLICT (evaluation_id, pupil_id) DO UPDATE SET value = excluded.value, "
+            "state = excluded.state, comment = excluded.comment, updated_at = excluded.updated_at")
+        .bind(evaluation_id, mark.pupil_id, mark.value.value_or(0), mark_state_name(mark.state),
+              mark.comment, now)
         .run();
   }
   transaction.commit();
