@@ -277,7 +277,8 @@ TEST_F(Grades, ATeacherOfTheClassInAnotherSubjectSeesNothingOfIt) {
     Client client = server().sign_in(account);
     bool same_class = false;
     bool same_subject = false;
-    for (const auto& item : me(client).at("teaching").as_array()) {
+    const auto profile = me(client);
+    for (const auto& item : profile.at("teaching").as_array()) {
       if (item.at("class").at("id").as_int64() == teaching.class_id) {
         same_class = true;
         same_subject |= item.at("subject").at("id").as_int64() == teaching.subject_id;
@@ -396,7 +397,8 @@ TEST_F(Grades, StaffReadEveryClassOfTheirSchoolButWriteNothing) {
       verb::get, "/api/evaluations?class_id=" + std::to_string(teaching.class_id), {}, &staff);
   ASSERT_EQ(list.status, 200) << list.message.body();
   bool listed = false;
-  for (const auto& item : list.json().at("evaluations").as_array()) {
+  const auto listing = list.json();
+  for (const auto& item : listing.at("evaluations").as_array()) {
     listed |= item.at("id").as_int64() == id;
     EXPECT_TRUE(item.as_object().contains("class_average"));
   }
