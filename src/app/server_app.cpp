@@ -10,7 +10,9 @@
 
 #include "account/routes.hpp"
 #include "admission/gate.hpp"
+#include "calendar/routes.hpp"
 #include "files/routes.hpp"
+#include "grades/routes.hpp"
 #include "guard/login_throttle.hpp"
 #include "guard/sessions.hpp"
 #include "handin/routes.hpp"
@@ -215,6 +217,10 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
                      config.limits.db_discipline);
   files::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
   handin::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
+  grades::add_routes(router, {database, sessions, clock});
+  const calendar::FeedKey feed_key =
+      calendar::load_or_create_feed_key(config.data / "calendar-key");
+  calendar::add_routes(router, {database, sessions, clock, feed_key});
   live::LiveService live(database, sessions, clock, {});
   live.add_routes(router);
   // The service is built after its routes, /metrics among them: reach it through this pointer.

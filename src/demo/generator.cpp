@@ -49,7 +49,7 @@ class Rng {
 
 // What a random stream is used for. Each school and purpose gets its own stream, so that more
 // pupils per class do not reshuffle, say, the timetables.
-enum class Purpose : std::uint64_t { names = 1, passwords, timetable, homework };
+enum class Purpose : std::uint64_t { names = 1, passwords, timetable, homework, grades };
 
 Rng stream(std::uint64_t seed, int school, Purpose purpose) {
   Rng mixer(seed);
@@ -1213,6 +1213,76 @@ void add_homework(Roster& roster, const SchoolPlan& plan,
   }
 }
 
+// Grades: a few marked evaluations per class in the core subjects, on past school days.
+
+struct GradedSubject {
+  SubjectId subject;
+  std::array<std::string_view, 4> titles;
+};
+
+constexpr auto kGradedSubjects = std::to_array<GradedSubject>({
+    {fra, {"Dictée", "Rédaction", "Contrôle de grammaire", "Lecture suivie"}},
+    {math, {"Contrôle de calcul", "Interrogation de géométrie", "Devoir maison", "Évaluation"}},
+    {hg, {"Contrôle de géographie", "Interrogation d'histoire", "Croquis", "Exposé"}},
+    {ang, {"Vocabulary test", "Compréhension orale", "Expression écrite", "Quiz"}},
+});
+constexpr int kEvaluationsPerSubject = 3;
+constexpr int kDaysBetweenEvaluations = 9;
+constexpr int kAbsentPercent = 4;
+constexpr int kExcusedPercent = 2;
+
+// The school day on or before `date`.
+Date school_day_before(Date date, const std::vector<DayRange>& holidays) {
+  while (!is_school_day(date, holidays)) {
+    date = add_days(date, -1);  // ends: the table is finite and weekends are two days
+  }
+  return date;
+}
+
+// `first_person`: where this school's people start in roster.people.
+void add_evaluations(Roster& roster, const SchoolPlan& plan, std::size_t first_person, Date today,
+                     Rng& rng) {
+  std::unordered_map<std::string, std::vector<std::string>> pupils_of;  // class code -> logins
+  for (std::size_t i = first_person; i < roster.people.size(); ++i) {
+    if (roster.people[i].role == Role::pupil) {
+      pupils_of[roster.people[i].class_code].push_back(roster.people[i].login);
+    }
+  }
+  const std::vector<DayRange> holidays = holiday_ranges();
+  for (std::size_t c = 0; c < plan.classes.size(); ++c) {
+    for (const GradedSubject& graded : kGradedSubjects) {
+      const int teacher = plan.teacher_of[c][static_cast<std::size_t>(graded.subject)];
+      for (int k = kEvaluationsPerSubject; k > 0; --k) {
+        EvaluationItem item;
+        item.school_code = plan.code;
+        item.class_code = plan.classes[c].code;
+        item.subject_code = std::string(kSubjects[static_cast<std::size_t>(graded.subject)].code);
+        item.author_login = plan.teachers[static_cast<std::size_t>(teacher)].login;
+        item.title = std::string(graded.titles[static_cast<std::size_t>(rng.below(4))]);
+        const int days_back = k * kDaysBetweenEvaluations - rng.between(0, 3);
+        item.date = format_date(school_day_before(add_days(today, -days_back), holidays));
+        item.out_of = rng.chance(25) ? 10 : 20;
+        item.coefficient = rng.chance(30) ? 2 : 1;
+        for (const std::string& login : pupils_of[plan.classes[c].code]) {
+          MarkItem mark{login, MarkState::graded, 0};
+          const int roll = rng.below(100);
+          if (roll < kAbsentPercent) {
+            mark.state = MarkState::absent;
+          } else if (roll < kAbsentPercent + kExcusedPercent) {
+            mark.state = MarkState::excused;
+          } else {
+            // The mean of two draws in half points clusters marks around 12/20, as in a class.
+            const int half_points = (rng.between(8, 40) + rng.between(8, 40)) / 2;
+            mark.value = half_points / 2.0 * item.out_of / 20;
+          }
+          item.marks.push_back(std::move(mark));
+        }
+        roster.evaluations.push_back(std::move(item));
+      }
+    }
+  }
+}
+
 void add_holidays(Roster& roster, const std::string& school_code) {
   for (const HolidaySpec& holiday : kHolidays) {
     roster.holidays.push_back(Holiday{school_code, std::string(holiday.first_day),
@@ -1256,6 +1326,7 @@ void add_school(Roster& roster, LoginRegistry& logins, const DemoOptions& option
   assign_teachers(plan);
   assign_rooms(plan);
 
+  const std::size_t first_person = roster.people.size();
   Rng names = stream(options.seed, index, Purpose::names);
   Rng passwords = stream(options.seed, index, Purpose::passwords);
   PeopleBuilder people{roster, logins, names, passwords, plan};
@@ -1270,6 +1341,8 @@ void add_school(Roster& roster, LoginRegistry& logins, const DemoOptions& option
   add_holidays(roster, plan.code);
   Rng homework_rng = stream(options.seed, index, Purpose::homework);
   add_homework(roster, plan, timetables, homework_dates, homework_rng);
+  Rng grades_rng = stream(options.seed, index, Purpose::grades);
+  add_evaluations(roster, plan, first_person, options.today, grades_rng);
 }
 
 // Upper bounds of each vector's size: at the largest options the Roster holds half a million
@@ -1290,6 +1363,7 @@ void reserve(Roster& roster, const DemoOptions& options) {
   roster.slots.reserve(classes * static_cast<std::size_t>(kPositions));
   roster.holidays.reserve(schools * kHolidays.size());
   roster.homework.reserve(classes * kMaxHomeworkPerClass);
+  roster.evaluations.reserve(classes * kGradedSubjects.size() * kEvaluationsPerSubject);
 }
 
 }  // namespace

@@ -35,6 +35,20 @@ bool can(const SessionClaims& actor, Action action, const ClassRelation& relatio
       return false;
     case Action::run_live_class:
       return actor.role == Role::teacher && relation.teaches_class;
+    case Action::read_class_grades:
+      switch (actor.role) {
+        case Role::teacher:
+          return relation.teaches_subject;
+        case Role::staff:
+        case Role::admin:
+          return same_school;
+        case Role::pupil:
+        case Role::parent:
+          return false;
+      }
+      return false;
+    case Action::write_grades:
+      return actor.role == Role::teacher && relation.teaches_subject;
   }
   return false;
 }

@@ -19,16 +19,20 @@ struct ClassRelation {
 };
 
 enum class Action {
-  read_class_work,  // timetable and homework of a class
-  write_homework,   // create, edit, delete homework of a class and subject
-  join_live_class,  // be a member of a class's live lesson
-  run_live_class,   // start, lead and end a class's live lesson
+  read_class_work,    // timetable and homework of a class
+  write_homework,     // create, edit, delete homework of a class and subject
+  join_live_class,    // be a member of a class's live lesson
+  run_live_class,     // start, lead and end a class's live lesson
+  read_class_grades,  // every pupil's marks in a class's evaluations of one subject
+  write_grades,       // create, edit, delete evaluations of a class and subject, set their marks
 };
 
 // Pupils read their class; parents their children's classes; teachers the classes they teach;
 // staff and admins every class of their own school. Only a teacher of the class and subject writes
 // its homework. A class's live lesson is for its pupils, its teachers and its school's staff (not
-// parents); only a teacher of the class runs one.
+// parents); only a teacher of the class runs one. Every pupil's marks in a subject are for the
+// class's teachers of that subject and its school's staff; only those teachers write them (pupils
+// and parents see their own marks through the grades feature, not through this rule).
 bool can(const SessionClaims& actor, Action action, const ClassRelation& relation);
 
 // How the actor relates to one pupil's work for a homework: the homework's class and subject, and

@@ -36,6 +36,8 @@ class FieldErrors {
 
   void add(std::string_view field, std::string_view message);
   bool empty() const { return fields_.empty(); }
+  // Field name -> message, as the error response lists them.
+  const boost::json::object& fields() const { return fields_; }
   // 400 "invalid" listing every field error.
   Response response() const;
 

@@ -39,15 +39,28 @@ bool parse_id(std::string_view text, std::int64_t& id) {
   return error == std::errc{} && end == text.data() + text.size() && id > 0;
 }
 
+bool is_token(std::string_view text) {
+  return !text.empty() && text.size() <= Router::kMaxTokenBytes &&
+         text.find_first_not_of(
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+             std::string_view::npos;
+}
+
 }  // namespace
 
 void Router::add(Route route) {
   Compiled compiled;
   std::size_t parameters = 0;
+  std::size_t tokens = 0;
   const bool well_formed = for_each_segment(route.pattern, [&](std::string_view segment) {
     if (segment == "{id}") {
       ++parameters;
       compiled.segments.push_back(Segment{});
+      return true;
+    }
+    if (segment == "{token}") {
+      ++tokens;
+      compiled.segments.push_back(Segment{{}, true});
       return true;
     }
     if (segment.empty() || segment.find_first_of("{}") != std::string_view::npos) {
@@ -56,7 +69,7 @@ void Router::add(Route route) {
     compiled.segments.push_back(Segment{std::string(segment)});
     return true;
   });
-  if (!well_formed || parameters > kMaxParameters) {
+  if (!well_formed || parameters > kMaxParameters || tokens > 1) {
     throw std::invalid_argument("bad route pattern: " + route.pattern);
   }
   for (const Route& existing : routes_) {
@@ -69,7 +82,8 @@ void Router::add(Route route) {
 }
 
 bool Router::match_path(const Compiled& compiled, std::string_view path,
-                        std::array<std::int64_t, kMaxParameters>& ids) const {
+                        std::array<std::int64_t, kMaxParameters>& ids,
+                        std::string_view& token) const {
   std::size_t index = 0;
   std::size_t parameter = 0;
   const bool walked = for_each_segment(path, [&](std::string_view segment) {
@@ -77,6 +91,10 @@ bool Router::match_path(const Compiled& compiled, std::string_view path,
       return false;
     }
     const Segment& expected = compiled.segments[index++];
+    if (expected.token) {
+      token = segment;
+      return is_token(segment);
+    }
     if (expected.literal.empty()) {
       return parse_id(segment, ids[parameter++]);
     }
@@ -90,12 +108,14 @@ Router::Match Router::match(Verb method, std::string_view path) const {
   const Verb wanted = method == Verb::head ? Verb::get : method;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     std::array<std::int64_t, kMaxParameters> ids{};
-    if (!match_path(compiled_[i], path, ids)) {
+    std::string_view token;
+    if (!match_path(compiled_[i], path, ids, token)) {
       continue;
     }
     if (routes_[i].method == wanted) {
       result.route = &routes_[i];
       result.ids = ids;
+      result.token = token;
       result.allowed_methods.clear();
       return result;
     }

@@ -1,5 +1,7 @@
 // Routes: a method and a path pattern ("/api/homework/{id}") to a handler coroutine. Path
 // parameters are positive 64-bit integers; anything else in their place does not match (404).
+// One segment of a pattern may instead be "{token}": 1 to kMaxTokenBytes characters of
+// [A-Za-z0-9._-] (a secret in a URL, such as a calendar feed's), handed over as text.
 #pragma once
 
 #include <array>
@@ -28,6 +30,7 @@ struct RequestContext {
   std::array<std::int64_t, 4> ids{};  // path parameters in pattern order
   std::string_view route_name;
   net::BodyStream* body = nullptr;  // the body still to read, for routes that stream it
+  std::string_view token;           // the {token} segment, if the pattern has one
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
@@ -47,6 +50,7 @@ struct Route {
 class Router {
  public:
   static constexpr std::size_t kMaxParameters = 4;
+  static constexpr std::size_t kMaxTokenBytes = 128;
 
   // Throws std::invalid_argument on a malformed pattern or a duplicate method + pattern.
   void add(Route route);
@@ -54,6 +58,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;
     std::array<std::int64_t, kMaxParameters> ids{};
+    std::string_view token;  // points into the path given to match()
     // The path matched but not for this method: answer 405 with these methods in Allow.
     std::string allowed_methods;
   };
@@ -65,12 +70,13 @@ class Router {
  private:
   struct Segment {
     std::string literal;  // empty: a parameter
+    bool token = false;   // with an empty literal: {token} rather than {id}
   };
   struct Compiled {
     std::vector<Segment> segments;
   };
   bool match_path(const Compiled& compiled, std::string_view path,
-                  std::array<std::int64_t, kMaxParameters>& ids) const;
+                  std::array<std::int64_t, kMaxParameters>& ids, std::string_view& token) const;
 
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;

@@ -113,16 +113,20 @@ boost::asio::awaitable<Response> Service::dispatch(Request& request, const net::
       co_return error_response(Status::not_found, "not_found", "No such resource.");
     }
     route_index = metrics_.static_index();
-    RequestContext context{request, peer, path, target->params(), {}, "static"};
+    RequestContext context{request, peer, path, target->params(), {}, "static", nullptr, {}};
     if (is_app_page(path)) {
       co_return co_await through_gate(fallback_, context, false, route_index);
     }
     co_return co_await fallback_(context);
   }
   route_index = static_cast<std::size_t>(match.route - router_.routes().data());
-  RequestContext context{request, peer, path, target->params(), match.ids, match.route->name, body};
+  RequestContext context{request,           peer, path,       target->params(), match.ids,
+                         match.route->name, body, match.token};
   if (match.route->gated) {
-    co_return co_await through_gate(match.route->handler, context, is_api_path(path), route_index);
+    // A gated file outside /api/ (a calendar feed) is fetched by a program, not a browser: when it
+    // must wait it gets the API's 503 with Retry-After, not the waiting page.
+    const bool api = is_api_path(path) || !is_app_page(path);
+    co_return co_await through_gate(match.route->handler, context, api, route_index);
   }
   co_return co_await match.route->handler(context);
 }
@@ -163,7 +167,8 @@ boost::asio::awaitable<net::HttpService::WebSocketAccept> Service::accept_websoc
                               refusal(Status::not_found, "not_found", "No WebSocket here.")};
   }
   const std::string path = target->path();
-  RequestContext context{request, peer, path, target->params(), match.ids, match.route->name};
+  RequestContext context{request,           peer,    path, target->params(), match.ids,
+                         match.route->name, nullptr, {}};
   const auto index = static_cast<std::size_t>(match.route - websocket_router_.routes().data());
   try {
     WebSocketAccept accept = co_await websocket_handlers_[index](context);

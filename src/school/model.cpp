@@ -30,4 +30,25 @@ std::optional<Role> parse_role(std::string_view name) {
   return std::nullopt;
 }
 
+const char* mark_state_name(MarkState state) {
+  switch (state) {
+    case MarkState::graded:
+      return "graded";
+    case MarkState::absent:
+      return "absent";
+    case MarkState::excused:
+      return "excused";
+  }
+  std::abort();  // as in role_name
+}
+
+std::optional<MarkState> parse_mark_state(std::string_view name) {
+  for (const MarkState state : {MarkState::graded, MarkState::absent, MarkState::excused}) {
+    if (name == mark_state_name(state)) {
+      return state;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace cartable

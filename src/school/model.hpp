@@ -92,6 +92,33 @@ struct HomeworkItem {
   std::string due_date;  // YYYY-MM-DD
 };
 
+// How a pupil did in an evaluation: a mark, or no mark because they were absent (unexcused) or
+// excused. Only graded marks count in averages.
+enum class MarkState { graded, absent, excused };
+
+// "graded", "absent", "excused", as used in JSON and the database.
+const char* mark_state_name(MarkState state);
+std::optional<MarkState> parse_mark_state(std::string_view name);
+
+struct MarkItem {
+  std::string pupil_login;
+  MarkState state = MarkState::graded;
+  double value = 0;  // graded marks only
+};
+
+// An evaluation with its marks (the demo generator fills these; CSV import never does).
+struct EvaluationItem {
+  std::string school_code;
+  std::string class_code;
+  std::string subject_code;
+  std::string author_login;  // a teacher of that class and subject
+  std::string title;
+  std::string date;  // YYYY-MM-DD
+  double out_of = 20;
+  double coefficient = 1;
+  std::vector<MarkItem> marks;
+};
+
 // Everything a roster import or the demo generator hands to the Store in one all-or-nothing write.
 struct Roster {
   std::vector<School> schools;
@@ -102,7 +129,8 @@ struct Roster {
   std::vector<ParentLink> parent_links;
   std::vector<TimetableSlot> slots;
   std::vector<Holiday> holidays;
-  std::vector<HomeworkItem> homework;  // the demo generator fills this; CSV import never does
+  std::vector<HomeworkItem> homework;       // the demo generator fills this; CSV import never does
+  std::vector<EvaluationItem> evaluations;  // likewise
 };
 
 }  // namespace cartable

@@ -143,9 +143,47 @@ CREATE TABLE hand_in_files (
 CREATE INDEX hand_in_files_by_file ON hand_in_files (file_id);
 )sql";
 
+// Marks go with their evaluation (ON DELETE CASCADE; SqliteStore also deletes them explicitly in
+// the same transaction, so the rule holds on a connection without foreign keys too). A calendar
+// feed keeps the nonce its token is derived from and the token's SHA-256 to find it by: the token
+// itself, the credential, is never stored (calendar/feed_token.hpp).
+constexpr std::string_view kGradesAndCalendarFeeds = R"sql(
+CREATE TABLE evaluations (
+  id INTEGER PRIMARY KEY,
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  date TEXT NOT NULL,
+  title TEXT NOT NULL,
+  out_of REAL NOT NULL CHECK (out_of > 0),
+  coefficient REAL NOT NULL CHECK (coefficient > 0),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX evaluations_by_class_subject ON evaluations (class_id, subject_id, date);
+CREATE TABLE marks (
+  evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+  pupil_id INTEGER NOT NULL REFERENCES users(id),
+  value REAL,
+  state TEXT NOT NULL CHECK (state IN ('graded', 'absent', 'excused')),
+  comment TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (evaluation_id, pupil_id),
+  CHECK ((state = 'graded') = (value IS NOT NULL))
+);
+CREATE INDEX marks_by_pupil ON marks (pupil_id);
+CREATE TABLE calendar_feeds (
+  user_id INTEGER PRIMARY KEY REFERENCES users(id),
+  nonce TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE
+);
+)sql";
+
+// migrate() applies every migration not yet recorded, in order.
 constexpr std::array kMigrations{
     Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
     Migration{2, "files, homework attachments, hand-ins", kFilesAndHandIns},
+    Migration{3, "grades and calendar feeds", kGradesAndCalendarFeeds},
 };
 
 }  // namespace

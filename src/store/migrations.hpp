@@ -1,4 +1,6 @@
-// The schema as numbered migrations, applied in order and recorded in schema_migrations. SQL kept
+// The schema as numbered migrations, applied in order and recorded in schema_migrations. Versions
+// need not be contiguous, and one missing below the newest applied (a branch merged later) is
+// still applied: migrations must therefore not depend on those with higher numbers. SQL kept
 // portable between SQLite and PostgreSQL (an implementation may map types it needs to).
 #pragma once
 

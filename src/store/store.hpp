@@ -168,6 +168,46 @@ struct HandInDraft {
 
 enum class HandInSaved { created, replaced, already_marked };
 
+struct EvaluationRecord {
+  Id id = 0;
+  Id school_id = 0;
+  NamedRef school_class;
+  NamedRef subject;
+  PersonRef author;
+  std::string date;  // YYYY-MM-DD
+  std::string title;
+  double out_of = 20;
+  double coefficient = 1;
+  std::string created_at;  // ISO 8601 UTC
+  std::string updated_at;
+};
+
+struct EvaluationDraft {
+  Id class_id = 0;
+  Id subject_id = 0;
+  Id author_id = 0;
+  std::string date;
+  std::string title;
+  double out_of = 20;
+  double coefficient = 1;
+};
+
+struct MarkRecord {
+  Id evaluation_id = 0;
+  PersonRef pupil;
+  MarkState state = MarkState::graded;
+  std::optional<double> value;  // graded marks only
+  std::string comment;
+  std::string updated_at;
+};
+
+struct MarkDraft {
+  Id pupil_id = 0;
+  MarkState state = MarkState::graded;
+  std::optional<double> value;
+  std::string comment;
+};
+
 struct ClassRecord {
   Id id = 0;
   Id school_id = 0;
@@ -208,6 +248,8 @@ class Store {
   virtual std::vector<ChildRecord> children(Id parent_id) = 0;
   virtual std::vector<TeachingRecord> teachings(Id teacher_id) = 0;
   virtual std::optional<ClassRecord> school_class(Id class_id) = 0;
+  // The pupils enrolled in the class, by last name, first name, id.
+  virtual std::vector<PersonRef> class_pupils(Id class_id) = 0;
 
   // --- timetable ---
   // Every slot of the weekday (all week parities: the caller picks).
@@ -248,7 +290,6 @@ class Store {
   virtual void set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) = 0;
 
   // --- hand-ins ---
-  virtual std::vector<PersonRef> class_pupils(Id class_id) = 0;
   virtual std::optional<HandInRecord> hand_in(Id hand_in_id) = 0;
   virtual std::optional<HandInRecord> pupil_hand_in(Id homework_id, Id pupil_id) = 0;
   virtual std::vector<HandInRecord> hand_ins(Id homework_id) = 0;
@@ -257,6 +298,34 @@ class Store {
   // False when the hand-in does not exist.
   virtual bool mark_hand_in(Id hand_in_id, const std::string& mark, const std::string& comment,
                             Id teacher_id, const std::string& now) = 0;
+
+  // --- grades ---
+  // The class's evaluations in the subject (0: every subject), by date then id.
+  virtual std::vector<EvaluationRecord> class_evaluations(Id class_id, Id subject_id) = 0;
+  virtual std::optional<EvaluationRecord> evaluation(Id evaluation_id) = 0;
+  virtual Id create_evaluation(const EvaluationDraft& draft, const std::string& now) = 0;
+  // False when the evaluation does not exist (any more).
+  virtual bool update_evaluation(Id evaluation_id, const EvaluationDraft& draft,
+                                 const std::string& now) = 0;
+  // Deletes the evaluation and its marks in one transaction; false when it did not exist.
+  virtual bool delete_evaluation(Id evaluation_id) = 0;
+  // Marks of one evaluation, of a class's evaluations in a subject (0: every subject), or of one
+  // pupil; each by evaluation, then pupil as in class_pupils.
+  virtual std::vector<MarkRecord> evaluation_marks(Id evaluation_id) = 0;
+  virtual std::vector<MarkRecord> class_marks(Id class_id, Id subject_id) = 0;
+  virtual std::vector<MarkRecord> pupil_marks(Id pupil_id) = 0;
+  // Sets (inserts or replaces) these marks in one transaction: all or nothing. False, writing
+  // nothing, when the evaluation does not exist (any more). The caller has validated the rows.
+  virtual bool set_marks(Id evaluation_id, const std::vector<MarkDraft>& marks,
+                         const std::string& now) = 0;
+
+  // --- calendar feeds ---
+  // The nonce the user's feed token is derived from; nullopt when they have no feed yet.
+  virtual std::optional<std::string> calendar_feed_nonce(Id user_id) = 0;
+  // Creates or replaces the user's feed: the previous token stops working.
+  virtual void set_calendar_feed(Id user_id, const std::string& nonce,
+                                 const std::string& token_hash) = 0;
+  virtual std::optional<Id> calendar_feed_user(const std::string& token_hash) = 0;
 
   // --- sessions ---
   virtual void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) = 0;

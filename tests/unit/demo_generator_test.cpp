@@ -72,6 +72,14 @@ std::string dump(const Roster& roster) {
     field(h.school_code), field(h.class_code), field(h.subject_code), field(h.author_login);
     field(h.title), field(h.body), field(h.due_date);
   }
+  for (const EvaluationItem& e : roster.evaluations) {
+    field(e.school_code), field(e.class_code), field(e.subject_code), field(e.author_login);
+    field(e.title), field(e.date), field(std::to_string(e.out_of));
+    field(std::to_string(e.coefficient));
+    for (const MarkItem& m : e.marks) {
+      field(m.pupil_login), number(static_cast<int>(m.state)), field(std::to_string(m.value));
+    }
+  }
   return out;
 }
 
@@ -274,6 +282,25 @@ TEST(DemoGenerator, AnotherSeedGivesAnotherRoster) {
   // Structure does not depend on the seed: same schools, classes and subjects.
   EXPECT_EQ(first.classes.size(), second.classes.size());
   EXPECT_EQ(first.schools[0].code, second.schools[0].code);
+}
+
+TEST(DemoGenerator, EvaluationsArePastMarkedAndByTheSubjectsTeacher) {
+  DemoOptions options;
+  options.today = kMonday;
+  const Roster roster = generate_demo(options);
+  ASSERT_EQ(roster.evaluations.size(), 12u * 4 * 3);
+  for (const EvaluationItem& evaluation : roster.evaluations) {
+    EXPECT_LT(evaluation.date, format_date(kMonday)) << evaluation.title;
+    EXPECT_TRUE(std::any_of(roster.teachings.begin(), roster.teachings.end(), [&](const auto& t) {
+      return t.teacher_login == evaluation.author_login && t.class_code == evaluation.class_code &&
+             t.subject_code == evaluation.subject_code;
+    })) << evaluation.author_login;
+    EXPECT_EQ(evaluation.marks.size(), 28u);
+    for (const MarkItem& mark : evaluation.marks) {
+      EXPECT_GE(mark.value, 0);
+      EXPECT_LE(mark.value, evaluation.out_of);
+    }
+  }
 }
 
 TEST(DemoGenerator, DefaultOptionsGiveOneCollege) {

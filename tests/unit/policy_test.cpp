@@ -48,6 +48,16 @@ constexpr Rule kRules[] = {
     {Role::staff, Action::run_live_class, Grant::none},
     {Role::admin, Action::join_live_class, Grant::same_school},
     {Role::admin, Action::run_live_class, Grant::none},
+    {Role::pupil, Action::read_class_grades, Grant::none},
+    {Role::pupil, Action::write_grades, Grant::none},
+    {Role::parent, Action::read_class_grades, Grant::none},
+    {Role::parent, Action::write_grades, Grant::none},
+    {Role::teacher, Action::read_class_grades, Grant::teaches_subject},
+    {Role::teacher, Action::write_grades, Grant::teaches_subject},
+    {Role::staff, Action::read_class_grades, Grant::same_school},
+    {Role::staff, Action::write_grades, Grant::none},
+    {Role::admin, Action::read_class_grades, Grant::same_school},
+    {Role::admin, Action::write_grades, Grant::none},
 };
 
 struct Facts {
@@ -119,6 +129,10 @@ const char* action_name(Action action) {
       return "join_live_class";
     case Action::run_live_class:
       return "run_live_class";
+    case Action::read_class_grades:
+      return "read_class_grades";
+    case Action::write_grades:
+      return "write_grades";
   }
   return "?";
 }
@@ -136,9 +150,9 @@ TEST(Policy, EveryRoleActionAndRelationCombination) {
       allowed += expected ? 1 : 0;
     }
   }
-  EXPECT_EQ(checked, 5u * 4u * 32u);
-  // Eleven rules grant under one fact each: half of their 32 combinations.
-  EXPECT_EQ(allowed, 11u * 16u);
+  EXPECT_EQ(checked, 5u * 6u * 32u);
+  // Fifteen rules grant under one fact each: half of their 32 combinations.
+  EXPECT_EQ(allowed, 15u * 16u);
 }
 
 TEST(Policy, OnlyATeacherOfTheSubjectWrites) {
@@ -153,6 +167,10 @@ TEST(Policy, OnlyATeacherOfTheSubjectWrites) {
     EXPECT_TRUE(can(actor(role), Action::read_class_work, everything)) << role_name(role);
   }
   EXPECT_TRUE(can(actor(Role::teacher), Action::write_homework, everything));
+  for (const Role role : {Role::pupil, Role::parent, Role::staff, Role::admin}) {
+    EXPECT_FALSE(can(actor(role), Action::write_grades, everything)) << role_name(role);
+  }
+  EXPECT_TRUE(can(actor(Role::teacher), Action::write_grades, everything));
 
   // Teaching the class another subject lets a teacher read, not write.
   ClassRelation other_subject;
@@ -160,6 +178,9 @@ TEST(Policy, OnlyATeacherOfTheSubjectWrites) {
   other_subject.teaches_class = true;
   EXPECT_TRUE(can(actor(Role::teacher), Action::read_class_work, other_subject));
   EXPECT_FALSE(can(actor(Role::teacher), Action::write_homework, other_subject));
+  // ...and sees no marks of that class.
+  EXPECT_FALSE(can(actor(Role::teacher), Action::read_class_grades, other_subject));
+  EXPECT_FALSE(can(actor(Role::teacher), Action::write_grades, other_subject));
 }
 
 TEST(Policy, SchoolIdsAreComparedExactly) {

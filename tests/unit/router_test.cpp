@@ -187,5 +187,31 @@ TEST(Router, MalformedPatternsThrow) {
   }
 }
 
+TEST(Router, ATokenSegmentMatchesUrlSafeTextAndHandsItOver) {
+  Router router;
+  router.add(route(Verb::get, "/calendar/{token}", "calendar.feed"));
+  const std::string path = "/calendar/Ab_9-x.ics";
+  const auto match = router.match(Verb::get, path);
+  EXPECT_EQ(name_of(match), "calendar.feed");
+  EXPECT_EQ(match.token, "Ab_9-x.ics");
+  EXPECT_EQ(match.ids, (std::array<std::int64_t, 4>{}));
+  for (const char* bad : {"/calendar/", "/calendar/a%20b", "/calendar/a b", "/calendar/a/b",
+                          "/calendar/a+b", "/calendar/\xC3\xA9"}) {
+    EXPECT_EQ(router.match(Verb::get, bad).route, nullptr) << bad;
+  }
+  EXPECT_EQ(
+      router.match(Verb::get, "/calendar/" + std::string(Router::kMaxTokenBytes, 'a')).token.size(),
+      Router::kMaxTokenBytes);
+  EXPECT_EQ(
+      router.match(Verb::get, "/calendar/" + std::string(Router::kMaxTokenBytes + 1, 'a')).route,
+      nullptr);
+}
+
+TEST(Router, OneTokenPerPatternAtMost) {
+  Router router;
+  EXPECT_THROW(router.add(route(Verb::get, "/{token}/{token}", "two")), std::invalid_argument);
+  EXPECT_THROW(router.add(route(Verb::get, "/x{token}", "glued")), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace cartable::http

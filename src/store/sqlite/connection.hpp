@@ -70,6 +70,7 @@ class Statement {
   }
 
   std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+  double real(int column) const { return sqlite3_column_double(statement_, column); }
   std::string text(int column) const;
   bool is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
 
@@ -78,6 +79,7 @@ class Statement {
     check(sqlite3_bind_int64(statement_, index, value));
   }
   void bind_one(int index, int value) { check(sqlite3_bind_int64(statement_, index, value)); }
+  void bind_one(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
   void bind_one(int index, std::string_view value) {
     check(sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
                             SQLITE_TRANSIENT));

@@ -144,18 +144,6 @@ void SqliteStore::set_homework_attachments(Id homework_id, const std::vector<Id>
   transaction.commit();
 }
 
-std::vector<PersonRef> SqliteStore::class_pupils(Id class_id) {
-  Reader db = read();
-  return collect(
-      *db,
-      "SELECT u.id, u.first_name, u.last_name FROM enrolments e JOIN users u ON u.id = e.pupil_id "
-      "WHERE e.class_id = ?1 ORDER BY u.last_name, u.first_name, u.id",
-      [](const Statement& row) {
-        return PersonRef{row.integer(0), row.text(1), row.text(2)};
-      },
-      class_id);
-}
-
 std::vector<FileRecord> SqliteStore::hand_in_files(Connection& db, Id hand_in_id) {
   static const std::string& sql =
       sql_once("SELECT " + std::string(kFileColumns) +

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <algorithm>
+
 #include "store/migrations.hpp"
 #include "store/sqlite/queries.hpp"
 
@@ -107,6 +109,52 @@ HomeworkRecord read_homework(const Statement& row) {
   return record;
 }
 
+constexpr std::string_view kEvaluationSelect =
+    "SELECT e.id, c.school_id, c.id, c.name, sub.id, sub.name, a.id, a.first_name, a.last_name, "
+    "e.date, e.title, e.out_of, e.coefficient, e.created_at, e.updated_at FROM evaluations e "
+    "JOIN classes c ON c.id = e.class_id JOIN subjects sub ON sub.id = e.subject_id "
+    "JOIN users a ON a.id = e.author_id ";
+
+EvaluationRecord read_evaluation(const Statement& row) {
+  EvaluationRecord record;
+  record.id = row.integer(0);
+  record.school_id = row.integer(1);
+  record.school_class = {row.integer(2), row.text(3)};
+  record.subject = {row.integer(4), row.text(5)};
+  record.author = {row.integer(6), row.text(7), row.text(8)};
+  record.date = row.text(9);
+  record.title = row.text(10);
+  record.out_of = row.real(11);
+  record.coefficient = row.real(12);
+  record.created_at = row.text(13);
+  record.updated_at = row.text(14);
+  return record;
+}
+
+// Marks joined with their evaluation (for filtering) and pupil (for names and order).
+constexpr std::string_view kMarkSelect =
+    "SELECT m.evaluation_id, p.id, p.first_name, p.last_name, m.state, m.value, m.comment, "
+    "m.updated_at FROM marks m JOIN evaluations e ON e.id = m.evaluation_id "
+    "JOIN users p ON p.id = m.pupil_id ";
+constexpr std::string_view kMarkOrder = " ORDER BY e.date, e.id, p.last_name, p.first_name, p.id";
+
+MarkRecord read_mark(const Statement& row) {
+  MarkRecord record;
+  record.evaluation_id = row.integer(0);
+  record.pupil = {row.integer(1), row.text(2), row.text(3)};
+  const auto state = parse_mark_state(row.text(4));
+  if (!state) {
+    throw std::runtime_error("database holds an unknown mark state: " + row.text(4));
+  }
+  record.state = *state;
+  if (!row.is_null(5)) {
+    record.value = row.real(5);
+  }
+  record.comment = row.text(6);
+  record.updated_at = row.text(7);
+  return record;
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(const std::filesystem::path& file, std::size_t readers) {
@@ -132,16 +180,20 @@ void SqliteStore::migrate() {
   writer_->execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
       "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-  Statement current = writer_->prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  current.step();
-  const std::int64_t version = current.integer(0);
+  // Which versions are applied, not just the highest: a version merged from another branch after
+  // a higher one was applied here is still applied (see migrations.hpp).
+  std::vector<std::int64_t> applied;
+  for (Statement s = writer_->prepare("SELECT version FROM schema_migrations ORDER BY version");
+       s.step();) {
+    applied.push_back(s.integer(0));
+  }
   const auto all = migrations();
-  if (!all.empty() && version > all.back().version) {
-    throw std::runtime_error("the database schema (version " + std::to_string(version) +
+  if (!all.empty() && !applied.empty() && applied.back() > all.back().version) {
+    throw std::runtime_error("the database schema (version " + std::to_string(applied.back()) +
                              ") is newer than this program knows; upgrade cartable");
   }
   for (const Migration& migration : all) {
-    if (migration.version <= version) {
+    if (std::find(applied.begin(), applied.end(), migration.version) != applied.end()) {
       continue;
     }
     Transaction transaction(*writer_);
@@ -303,6 +355,25 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
               item.title, item.body, item.due_date, now)
         .run();
     count_link();
+  }
+  for (const EvaluationItem& item : roster.evaluations) {
+    db.prepare(
+          "INSERT INTO evaluations (class_id, subject_id, author_id, date, title, out_of, "
+          "coefficient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)")
+        .bind(class_id(item.school_code, item.class_code),
+              subject_id(item.school_code, item.subject_code), user_id(item.author_login),
+              item.date, item.title, item.out_of, item.coefficient, now)
+        .run();
+    count_link();
+    const Id evaluation = db.last_insert_id();
+    for (const MarkItem& mark : item.marks) {
+      // Only a graded mark has a value (the table checks it).
+      db.prepare(
+            "INSERT INTO marks (evaluation_id, pupil_id, value, state, updated_at) "
+            "VALUES (?1, ?2, CASE WHEN ?4 = 'graded' THEN ?3 END, ?4, ?5)")
+          .bind(evaluation, user_id(mark.pupil_login), mark.value, mark_state_name(mark.state), now)
+          .run();
+    }
   }
   transaction.commit();
   return summary;
@@ -521,6 +592,143 @@ void SqliteStore::shift_homework_due_dates(int days) {
   writer_->prepare("UPDATE homework SET due_date = date(due_date, printf('%+d days', ?1))")
       .bind(days)
       .run();
+}
+
+std::vector<PersonRef> SqliteStore::class_pupils(Id class_id) {
+  Reader db = read();
+  return collect(
+      *db,
+      "SELECT u.id, u.first_name, u.last_name FROM enrolments e JOIN users u ON u.id = e.pupil_id "
+      "WHERE e.class_id = ?1 ORDER BY u.last_name, u.first_name, u.id",
+      [](const Statement& row) {
+        return PersonRef{row.integer(0), row.text(1), row.text(2)};
+      },
+      class_id);
+}
+
+std::vector<EvaluationRecord> SqliteStore::class_evaluations(Id class_id, Id subject_id) {
+  static const std::string& sql =
+      sql_once(std::string(kEvaluationSelect) +
+               "WHERE e.class_id = ?1 AND (?2 = 0 OR e.subject_id = ?2) ORDER BY e.date, e.id");
+  Reader db = read();
+  return collect(*db, sql, read_evaluation, class_id, subject_id);
+}
+
+std::optional<EvaluationRecord> SqliteStore::evaluation(Id evaluation_id) {
+  static const std::string& sql = sql_once(std::string(kEvaluationSelect) + "WHERE e.id = ?1");
+  Reader db = read();
+  Statement s = db->prepare(sql);
+  s.bind(evaluation_id);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return read_evaluation(s);
+}
+
+Id SqliteStore::create_evaluation(const EvaluationDraft& draft, const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare(
+          "INSERT INTO evaluations (class_id, subject_id, author_id, date, title, out_of, "
+          "coefficient, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)")
+      .bind(draft.class_id, draft.subject_id, draft.author_id, draft.date, draft.title,
+            draft.out_of, draft.coefficient, now)
+      .run();
+  return writer_->last_insert_id();
+}
+
+bool SqliteStore::update_evaluation(Id evaluation_id, const EvaluationDraft& draft,
+                                    const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare(
+          "UPDATE evaluations SET class_id = ?2, subject_id = ?3, date = ?4, title = ?5, "
+          "out_of = ?6, coefficient = ?7, updated_at = ?8 WHERE id = ?1")
+      .bind(evaluation_id, draft.class_id, draft.subject_id, draft.date, draft.title, draft.out_of,
+            draft.coefficient, now)
+      .run();
+  return writer_->changes() > 0;
+}
+
+bool SqliteStore::delete_evaluation(Id evaluation_id) {
+  std::lock_guard lock(write_mutex_);
+  Transaction transaction(*writer_);
+  writer_->prepare("DELETE FROM marks WHERE evaluation_id = ?1").bind(evaluation_id).run();
+  writer_->prepare("DELETE FROM evaluations WHERE id = ?1").bind(evaluation_id).run();
+  const bool deleted = writer_->changes() > 0;
+  transaction.commit();
+  return deleted;
+}
+
+std::vector<MarkRecord> SqliteStore::evaluation_marks(Id evaluation_id) {
+  static const std::string& sql =
+      sql_once(std::string(kMarkSelect) + "WHERE m.evaluation_id = ?1" + std::string(kMarkOrder));
+  Reader db = read();
+  return collect(*db, sql, read_mark, evaluation_id);
+}
+
+std::vector<MarkRecord> SqliteStore::class_marks(Id class_id, Id subject_id) {
+  static const std::string& sql =
+      sql_once(std::string(kMarkSelect) +
+               "WHERE e.class_id = ?1 AND (?2 = 0 OR e.subject_id = ?2)" + std::string(kMarkOrder));
+  Reader db = read();
+  return collect(*db, sql, read_mark, class_id, subject_id);
+}
+
+std::vector<MarkRecord> SqliteStore::pupil_marks(Id pupil_id) {
+  static const std::string& sql =
+      sql_once(std::string(kMarkSelect) + "WHERE m.pupil_id = ?1" + std::string(kMarkOrder));
+  Reader db = read();
+  return collect(*db, sql, read_mark, pupil_id);
+}
+
+bool SqliteStore::set_marks(Id evaluation_id, const std::vector<MarkDraft>& marks,
+                            const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  Transaction transaction(*writer_);
+  if (!find_id(*writer_, "SELECT id FROM evaluations WHERE id = ?1", evaluation_id)) {
+    return false;
+  }
+  for (const MarkDraft& mark : marks) {
+    writer_
+        ->prepare(
+            "INSERT INTO marks (evaluation_id, pupil_id, value, state, comment, updated_at) "
+            "VALUES (?1, ?2, CASE WHEN ?4 = 'graded' THEN ?3 END, ?4, ?5, ?6) "
+            "ON CONFLICT (evaluation_id, pupil_id) DO UPDATE SET value = excluded.value, "
+            "state = excluded.state, comment = excluded.comment, updated_at = excluded.updated_at")
+        .bind(evaluation_id, mark.pupil_id, mark.value.value_or(0), mark_state_name(mark.state),
+              mark.comment, now)
+        .run();
+  }
+  transaction.commit();
+  return true;
+}
+
+std::optional<std::string> SqliteStore::calendar_feed_nonce(Id user_id) {
+  Reader db = read();
+  Statement s = db->prepare("SELECT nonce FROM calendar_feeds WHERE user_id = ?1");
+  s.bind(user_id);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return s.text(0);
+}
+
+void SqliteStore::set_calendar_feed(Id user_id, const std::string& nonce,
+                                    const std::string& token_hash) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare(
+          "INSERT INTO calendar_feeds (user_id, nonce, token_hash) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (user_id) DO UPDATE SET nonce = excluded.nonce, "
+          "token_hash = excluded.token_hash")
+      .bind(user_id, nonce, token_hash)
+      .run();
+}
+
+std::optional<Id> SqliteStore::calendar_feed_user(const std::string& token_hash) {
+  Reader db = read();
+  return find_id(*db, "SELECT user_id FROM calendar_feeds WHERE token_hash = ?1", token_hash);
 }
 
 void SqliteStore::revoke_session(const std::string& session_id_hex, std::int64_t expires_at) {

@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
   std::vector<ChildRecord> children(Id parent_id) override;
   std::vector<TeachingRecord> teachings(Id teacher_id) override;
   std::optional<ClassRecord> school_class(Id class_id) override;
+  std::vector<PersonRef> class_pupils(Id class_id) override;
   std::vector<LessonRecord> class_lessons(Id class_id, int weekday) override;
   std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) override;
   std::vector<HolidayRecord> holidays(Id school_id) override;
@@ -52,13 +53,27 @@ class SqliteStore final : public Store {
   std::size_t delete_unattached_files(const std::string& before) override;
   std::vector<FileRecord> homework_attachments(Id homework_id) override;
   void set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) override;
-  std::vector<PersonRef> class_pupils(Id class_id) override;
   std::optional<HandInRecord> hand_in(Id hand_in_id) override;
   std::optional<HandInRecord> pupil_hand_in(Id homework_id, Id pupil_id) override;
   std::vector<HandInRecord> hand_ins(Id homework_id) override;
   HandInSaved save_hand_in(const HandInDraft& draft, const std::string& now) override;
   bool mark_hand_in(Id hand_in_id, const std::string& mark, const std::string& comment,
                     Id teacher_id, const std::string& now) override;
+  std::vector<EvaluationRecord> class_evaluations(Id class_id, Id subject_id) override;
+  std::optional<EvaluationRecord> evaluation(Id evaluation_id) override;
+  Id create_evaluation(const EvaluationDraft& draft, const std::string& now) override;
+  bool update_evaluation(Id evaluation_id, const EvaluationDraft& draft,
+                         const std::string& now) override;
+  bool delete_evaluation(Id evaluation_id) override;
+  std::vector<MarkRecord> evaluation_marks(Id evaluation_id) override;
+  std::vector<MarkRecord> class_marks(Id class_id, Id subject_id) override;
+  std::vector<MarkRecord> pupil_marks(Id pupil_id) override;
+  bool set_marks(Id evaluation_id, const std::vector<MarkDraft>& marks,
+                 const std::string& now) override;
+  std::optional<std::string> calendar_feed_nonce(Id user_id) override;
+  void set_calendar_feed(Id user_id, const std::string& nonce,
+                         const std::string& token_hash) override;
+  std::optional<Id> calendar_feed_user(const std::string& token_hash) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
   std::optional<std::string> setting(const std::string& key) override;
