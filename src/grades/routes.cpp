@@ -583,7 +583,7 @@ class Handlers {
       const Access access =
           viewer_of(store, actor, existing->school_class.id, existing->subject.id).access;
       if (access != Access::write) {
-        return access == Access::own ? Access::none : access;
+        return access;  // a pupil or parent who sees it may not change it: 403
       }
       // Marks belong to the class's pupils: an evaluation stays in its class and subject.
       fields.class_id = existing->school_class.id;
@@ -754,7 +754,7 @@ class Handlers {
     }
     const Access access =
         viewer_of(store, actor, evaluation->school_class.id, evaluation->subject.id).access;
-    return access == Access::own ? Access::none : access;
+    return access;  // a pupil or parent who sees it may not change it: 403
   }
 
   // Whether a teacher teaches the class at all (they then learn the class exists, and see an
