@@ -22,6 +22,7 @@
 #include "net/server.hpp"
 #include "net/tls.hpp"
 #include "ops/routes.hpp"
+#include "resources/routes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "today/day_view.hpp"
 #include "today/metrics.hpp"
@@ -217,6 +218,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
                      config.limits.db_discipline);
   files::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
   handin::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
+  resources::add_routes(router, {database, sessions, clock});
   grades::add_routes(router, {database, sessions, clock});
   const calendar::FeedKey feed_key =
       calendar::load_or_create_feed_key(config.data / "calendar-key");

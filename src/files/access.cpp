@@ -24,6 +24,12 @@ bool may_read_use(Store& store, const guard::SessionClaims& actor, const FileUse
       return homework && guard::can(actor, guard::WorkAction::read_work,
                                     relation_to_work(store, actor, *homework, hand_in->pupil.id));
     }
+    case FileUseKind::class_resource: {
+      const auto node = store.resource(use.object_id);
+      const auto relation =
+          node ? relation_to_class(store, actor, node->class_id, node->subject_id) : std::nullopt;
+      return relation && guard::can(actor, guard::Action::read_class_work, *relation);
+    }
   }
   return false;
 }

@@ -47,6 +47,7 @@ bool can(const SessionClaims& actor, Action action, const ClassRelation& relatio
           return false;
       }
       return false;
+    case Action::write_resources:
     case Action::write_grades:
       return actor.role == Role::teacher && relation.teaches_subject;
   }

@@ -25,6 +25,7 @@ enum class Action {
   run_live_class,     // start, lead and end a class's live lesson
   read_class_grades,  // every pupil's marks in a class's evaluations of one subject
   write_grades,       // create, edit, delete evaluations of a class and subject, set their marks
+  write_resources,    // add, rename, move, delete the class's documents of one subject
 };
 
 // Pupils read their class; parents their children's classes; teachers the classes they teach;

@@ -179,11 +179,33 @@ CREATE TABLE calendar_feeds (
 );
 )sql";
 
+// A class's documents per subject: a tree of folders and documents (stored files). Names are
+// unique within a folder (the top of a class and subject counting as one).
+constexpr std::string_view kClassResources = R"sql(
+CREATE TABLE resources (
+  id INTEGER PRIMARY KEY,
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  parent_id INTEGER REFERENCES resources(id),
+  folder INTEGER NOT NULL CHECK (folder IN (0, 1)),
+  name TEXT NOT NULL,
+  file_id INTEGER REFERENCES files(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CHECK ((folder = 0) = (file_id IS NOT NULL))
+);
+CREATE UNIQUE INDEX resources_by_folder_name
+  ON resources (class_id, subject_id, IFNULL(parent_id, 0), name);
+CREATE INDEX resources_by_file ON resources (file_id);
+)sql";
+
 // migrate() applies every migration not yet recorded, in order.
 constexpr std::array kMigrations{
     Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
     Migration{2, "files, homework attachments, hand-ins", kFilesAndHandIns},
     Migration{3, "grades and calendar feeds", kGradesAndCalendarFeeds},
+    Migration{5, "class resources", kClassResources},
 };
 
 }  // namespace

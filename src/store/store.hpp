@@ -134,7 +134,7 @@ struct FileDraft {
 };
 
 // What a file is attached to: who may read it follows from there.
-enum class FileUseKind { homework_attachment, hand_in };
+enum class FileUseKind { homework_attachment, hand_in, class_resource };
 struct FileUse {
   FileUseKind kind = FileUseKind::homework_attachment;
   Id object_id = 0;  // the homework, or the hand-in
@@ -167,6 +167,32 @@ struct HandInDraft {
 };
 
 enum class HandInSaved { created, replaced, already_marked };
+
+// A node of a class's documents in one subject: a folder, or a document (a stored file).
+struct ResourceRecord {
+  Id id = 0;
+  Id class_id = 0;
+  Id subject_id = 0;
+  Id parent_id = 0;  // 0: at the top
+  bool folder = false;
+  std::string name;
+  std::optional<FileRecord> file;  // documents
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct ResourceDraft {
+  Id class_id = 0;
+  Id subject_id = 0;
+  Id parent_id = 0;
+  bool folder = false;
+  std::string name;
+  Id file_id = 0;  // documents
+  Id author_id = 0;
+};
+
+// Why a resource write did not happen.
+enum class ResourceWrite { done, missing, name_taken };
 
 struct EvaluationRecord {
   Id id = 0;
@@ -298,6 +324,18 @@ class Store {
   // False when the hand-in does not exist.
   virtual bool mark_hand_in(Id hand_in_id, const std::string& mark, const std::string& comment,
                             Id teacher_id, const std::string& now) = 0;
+
+  // --- class resources ---
+  // Every node of the class's tree in the subject, folders first, then by name.
+  virtual std::vector<ResourceRecord> resources(Id class_id, Id subject_id) = 0;
+  virtual std::optional<ResourceRecord> resource(Id resource_id) = 0;
+  // Creates the node unless its folder already holds that name; the new id, or 0 then.
+  virtual Id create_resource(const ResourceDraft& draft, const std::string& now) = 0;
+  // Renames and/or moves (within its class and subject) a node.
+  virtual ResourceWrite update_resource(Id resource_id, const std::string& name, Id parent_id,
+                                        const std::string& now) = 0;
+  // Deletes the node and, for a folder, everything in it; false when it did not exist.
+  virtual bool delete_resource(Id resource_id) = 0;
 
   // --- grades ---
   // The class's evaluations in the subject (0: every subject), by date then id.

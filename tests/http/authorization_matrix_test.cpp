@@ -63,6 +63,7 @@ class Matrix : public ::testing::Test {
     std::array<Client, kActors> clients;
     std::int64_t class_a = 0, subject_x = 0, pupil_id = 0;
     std::int64_t homework = 0, teacher_file = 0, pupil_file = 0, hand_in = 0, evaluation = 0;
+    std::int64_t folder = 0, resource_file = 0;
     std::string calendar_url;
   };
 
@@ -156,6 +157,18 @@ class Matrix : public ::testing::Test {
             .at("id")
             .as_int64();
     f.evaluation = create_evaluation(f);
+    f.folder = create_folder(f);
+    f.resource_file = json_of(s.request(verb::post, "/api/files?name=cours.pdf", pdf(), &t,
+                                        {{"Content-Type", "application/pdf"}}))
+                          .at("id")
+                          .as_int64();
+    json_of(s.request(verb::post, "/api/resources",
+                      boost::json::serialize(boost::json::object{{"class_id", f.class_a},
+                                                                 {"subject_id", f.subject_x},
+                                                                 {"kind", "document"},
+                                                                 {"file_id", f.resource_file},
+                                                                 {"parent_id", f.folder}}),
+                      &t));
     f.calendar_url = json_of(s.request(verb::get, "/api/calendar", {}, &f.clients[pupil]))
                          .at("url")
                          .as_string()
@@ -187,6 +200,18 @@ class Matrix : public ::testing::Test {
         .as_int64();
   }
 
+  static std::int64_t create_folder(const Fixtures& f) {
+    static int made = 0;
+    const boost::json::object body{{"class_id", f.class_a},
+                                   {"subject_id", f.subject_x},
+                                   {"kind", "folder"},
+                                   {"name", "Dossier " + std::to_string(++made)}};
+    return json_of(server_->request(verb::post, "/api/resources", boost::json::serialize(body),
+                                    &f.clients[teacher]))
+        .at("id")
+        .as_int64();
+  }
+
   // The class's live lesson, started (or found running) by its teacher.
   static std::int64_t start_room(const Fixtures& f) {
     const Reply started =
@@ -212,6 +237,9 @@ class Matrix : public ::testing::Test {
         {"{calendar}", [&] { return f.calendar_url; }},
         {"{new_homework}", [&] { return std::to_string(create_homework(f)); }},
         {"{new_evaluation}", [&] { return std::to_string(create_evaluation(f)); }},
+        {"{folder}", [&] { return std::to_string(f.folder); }},
+        {"{resource_file}", [&] { return std::to_string(f.resource_file); }},
+        {"{new_folder}", [&] { return std::to_string(create_folder(f)); }},
         {"{new_room}", [&] { return std::to_string(start_room(f)); }},
         {"{actor}", [&] { return std::to_string(actor); }},
     };
@@ -293,6 +321,17 @@ const std::vector<Row>& rows() {
                                                                    {401, 200, 404, 200, 404, 200, 404, 200, 404}},
       {"grades.delete", verb::delete_, "/api/evaluations/{new_evaluation}", "",
                                                                    {401, 403, 404, 403, 404, 204, 404, 403, 404}},
+      {"resources.list", verb::get, "/api/resources?class_id={class}&subject_id={subject}", "",
+                                                                   {401, 200, 404, 200, 404, 200, 404, 200, 404}},
+      {"resources.create", verb::post, "/api/resources",
+       R"({"class_id":{class},"subject_id":{subject},"kind":"folder","name":"Nouveau {actor}"})",
+                                                                   {401, 403, 404, 403, 404, 201, 404, 403, 404}},
+      {"resources.update", verb::patch, "/api/resources/{folder}", R"({"name":"Renommé"})",
+                                                                   {401, 403, 404, 403, 404, 200, 404, 403, 404}},
+      {"resources.delete", verb::delete_, "/api/resources/{new_folder}", "",
+                                                                   {401, 403, 404, 403, 404, 204, 404, 403, 404}},
+      {"files.download", verb::get, "/api/files/{resource_file}", "",
+                                                                   {401, 200, 404, 200, 404, 200, 404, 200, 404}},
       {"calendar.url", verb::get, "/api/calendar", "",             {401, 200, 200, 200, 200, 200, 200, 200, 200}},
       // The feed's secret URL is the credential, whoever presents it; a made-up one opens nothing.
       {"calendar.feed", verb::get, "{calendar}", "",               {200, 200, 200, 200, 200, 200, 200, 200, 200}},

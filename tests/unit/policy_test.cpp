@@ -58,6 +58,11 @@ constexpr Rule kRules[] = {
     {Role::staff, Action::write_grades, Grant::none},
     {Role::admin, Action::read_class_grades, Grant::same_school},
     {Role::admin, Action::write_grades, Grant::none},
+    {Role::pupil, Action::write_resources, Grant::none},
+    {Role::parent, Action::write_resources, Grant::none},
+    {Role::teacher, Action::write_resources, Grant::teaches_subject},
+    {Role::staff, Action::write_resources, Grant::none},
+    {Role::admin, Action::write_resources, Grant::none},
 };
 
 struct Facts {
@@ -133,6 +138,8 @@ const char* action_name(Action action) {
       return "read_class_grades";
     case Action::write_grades:
       return "write_grades";
+    case Action::write_resources:
+      return "write_resources";
   }
   return "?";
 }
@@ -150,9 +157,9 @@ TEST(Policy, EveryRoleActionAndRelationCombination) {
       allowed += expected ? 1 : 0;
     }
   }
-  EXPECT_EQ(checked, 5u * 6u * 32u);
-  // Fifteen rules grant under one fact each: half of their 32 combinations.
-  EXPECT_EQ(allowed, 15u * 16u);
+  EXPECT_EQ(checked, 5u * 7u * 32u);
+  // Sixteen rules grant under one fact each: half of their 32 combinations.
+  EXPECT_EQ(allowed, 16u * 16u);
 }
 
 TEST(Policy, OnlyATeacherOfTheSubjectWrites) {

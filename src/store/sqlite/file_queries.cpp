@@ -9,22 +9,8 @@ using sqlite::Transaction;
 
 namespace {
 
-constexpr std::string_view kFileColumns =
-    "f.id, f.sha256, f.size, f.crc32, f.media_type, f.name, f.owner_id, f.school_id, "
-    "f.created_at";
-
-FileRecord read_file(const Statement& row) {
-  FileRecord file;
-  file.id = row.integer(0);
-  file.sha256 = row.text(1);
-  file.size = static_cast<std::uint64_t>(row.integer(2));
-  file.crc32 = static_cast<std::uint32_t>(row.integer(3));
-  file.media_type = row.text(4);
-  file.name = row.text(5);
-  file.owner_id = row.integer(6);
-  file.school_id = row.integer(7);
-  file.created_at = row.text(8);
-  return file;
+FileRecord read_file_row(const Statement& row) {
+  return read_file(row);
 }
 
 constexpr std::string_view kHandInSelect =
@@ -73,7 +59,7 @@ std::optional<FileRecord> SqliteStore::file(Id file_id) {
   static const std::string& sql =
       sql_once("SELECT " + std::string(kFileColumns) + " FROM files f WHERE f.id = ?1");
   Reader db = read();
-  auto rows = collect(*db, sql, read_file, file_id);
+  auto rows = collect(*db, sql, read_file_row, file_id);
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -95,11 +81,12 @@ std::vector<FileUse> SqliteStore::file_uses(Id file_id) {
   return collect(
       *db,
       "SELECT 0, homework_id FROM homework_attachments WHERE file_id = ?1 "
-      "UNION ALL SELECT 1, hand_in_id FROM hand_in_files WHERE file_id = ?1",
+      "UNION ALL SELECT 1, hand_in_id FROM hand_in_files WHERE file_id = ?1 "
+      "UNION ALL SELECT 2, id FROM resources WHERE file_id = ?1",
       [](const Statement& row) {
-        return FileUse{
-            row.integer(0) == 0 ? FileUseKind::homework_attachment : FileUseKind::hand_in,
-            row.integer(1)};
+        constexpr FileUseKind kKinds[] = {FileUseKind::homework_attachment, FileUseKind::hand_in,
+                                          FileUseKind::class_resource};
+        return FileUse{kKinds[row.integer(0)], row.integer(1)};
       },
       file_id);
 }
@@ -116,7 +103,8 @@ std::size_t SqliteStore::delete_unattached_files(const std::string& before) {
       ->prepare(
           "DELETE FROM files WHERE created_at < ?1 "
           "AND id NOT IN (SELECT file_id FROM homework_attachments) "
-          "AND id NOT IN (SELECT file_id FROM hand_in_files)")
+          "AND id NOT IN (SELECT file_id FROM hand_in_files) "
+          "AND id NOT IN (SELECT file_id FROM resources WHERE file_id IS NOT NULL)")
       .bind(before)
       .run();
   return static_cast<std::size_t>(writer_->changes());
@@ -128,7 +116,7 @@ std::vector<FileRecord> SqliteStore::homework_attachments(Id homework_id) {
       " FROM homework_attachments a JOIN files f ON f.id = a.file_id WHERE a.homework_id = ?1 "
       "ORDER BY a.position");
   Reader db = read();
-  return collect(*db, sql, read_file, homework_id);
+  return collect(*db, sql, read_file_row, homework_id);
 }
 
 void SqliteStore::set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) {
@@ -149,7 +137,7 @@ std::vector<FileRecord> SqliteStore::hand_in_files(Connection& db, Id hand_in_id
       sql_once("SELECT " + std::string(kFileColumns) +
                " FROM hand_in_files x JOIN files f ON f.id = x.file_id WHERE x.hand_in_id = ?1 "
                "ORDER BY x.position");
-  return collect(db, sql, read_file, hand_in_id);
+  return collect(db, sql, read_file_row, hand_in_id);
 }
 
 std::optional<HandInRecord> SqliteStore::hand_in(Id hand_in_id) {

@@ -24,6 +24,12 @@ auto collect(sqlite::Connection& db, std::string_view sql, ReadRow read_row,
   return rows;
 }
 
+// The columns of a file row (alias `f`), read by read_file from column `first` on.
+inline constexpr std::string_view kFileColumns =
+    "f.id, f.sha256, f.size, f.crc32, f.media_type, f.name, f.owner_id, f.school_id, "
+    "f.created_at";
+FileRecord read_file(const sqlite::Statement& row, int first = 0);
+
 // SQL text must outlive the connection's statement cache: texts assembled at run time are kept
 // here, once each.
 const std::string& sql_once(const std::string& text);

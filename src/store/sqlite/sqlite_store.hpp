@@ -74,6 +74,12 @@ class SqliteStore final : public Store {
   void set_calendar_feed(Id user_id, const std::string& nonce,
                          const std::string& token_hash) override;
   std::optional<Id> calendar_feed_user(const std::string& token_hash) override;
+  std::vector<ResourceRecord> resources(Id class_id, Id subject_id) override;
+  std::optional<ResourceRecord> resource(Id resource_id) override;
+  Id create_resource(const ResourceDraft& draft, const std::string& now) override;
+  ResourceWrite update_resource(Id resource_id, const std::string& name, Id parent_id,
+                                const std::string& now) override;
+  bool delete_resource(Id resource_id) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
   std::optional<std::string> setting(const std::string& key) override;
