@@ -229,7 +229,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   const http::Service* service_for_metrics = nullptr;
   ops::add_routes(
       router,
-      {database, hash_pool, events, [&server] { return server && server->draining(); },
+      {database, hash_pool, file_pool, events, [&server] { return server && server->draining(); },
        [&server] { return server ? server->open_connections() : 0; },
        [&service_for_metrics, &gate, &day_views, &class_days, &prewarmer, &live] {
          return (service_for_metrics ? service_for_metrics->metrics().render() : std::string{}) +

@@ -45,7 +45,7 @@ std::string render_metrics(const Dependencies& deps) {
   }
   // Each family's samples together, as the text format wants.
   const WorkPool* pools[] = {&deps.hash_pool, &deps.database.reader_pool(),
-                             &deps.database.writer_pool()};
+                             &deps.database.writer_pool(), &deps.file_pool};
   const auto per_pool = [&](const char* name, const char* type, const char* help, auto value) {
     metric(out, name, type, help);
     for (const WorkPool* pool : pools) {

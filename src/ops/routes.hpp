@@ -14,6 +14,7 @@ namespace cartable::ops {
 struct Dependencies {
   Database& database;
   WorkPool& hash_pool;
+  WorkPool& file_pool;
   const net::NetEvents& events;
   std::function<bool()> draining;
   std::function<std::size_t()> open_connections;

@@ -505,7 +505,7 @@ async function main() {
     await teacherPage.locator('h1', { hasText: 'Notes' }).waitFor();
     assertEqual(await teacherPage.getAttribute('#tab-grades', 'aria-current'), 'page', 'current tab');
     await teacherPage.selectOption('#tg-teaching', `${teacher.teaching.class.id}:${teacher.teaching.subject.id}`);
-    await teacherPage.locator('table.grades, #ev-heading + .field ~ .empty').first().waitFor();
+    await teacherPage.locator('#ev-heading ~ .ev-list, #ev-heading ~ .empty').first().waitFor();
     await teacherPage.fill('#ev-title', evalTitle);
     await teacherPage.fill('#ev-out_of', '20');
     await teacherPage.fill('#ev-coefficient', '2');

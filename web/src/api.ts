@@ -48,6 +48,79 @@ export interface Homework {
   author: Person;
   created_at: string;
   updated_at: string;
+  attachments?: FileInfo[]; // only from GET/POST/PUT of one homework
+}
+export interface FileInfo {
+  id: number;
+  name: string;
+  size: number;
+  media_type: string;
+  url: string;
+  created_at: string;
+}
+export interface HandIn {
+  id: number;
+  homework_id: number;
+  pupil: Person;
+  text: string;
+  files: FileInfo[];
+  submitted_at: string;
+  late: boolean;
+  mark: string | null;
+  comment: string;
+  marked_at: string | null;
+}
+export interface HandInAnswer {
+  homework_id: number;
+  pupil_id: number;
+  hand_in: HandIn | null;
+  may_hand_in: boolean;
+}
+export type CopyStatus = 'handed_in' | 'late' | 'missing';
+export interface Copies {
+  homework: Homework;
+  pupils: { pupil: Person; status: CopyStatus; hand_in: HandIn | null }[];
+  counts: { pupils: number; handed_in: number; late: number; missing: number; marked: number };
+}
+export type MarkState = 'graded' | 'absent' | 'excused' | null;
+export interface Mark {
+  pupil: Person;
+  state: MarkState;
+  value: number | null;
+  comment: string;
+}
+export interface Evaluation {
+  id: number;
+  title: string;
+  date: string;
+  out_of: number;
+  coefficient: number;
+  class_average?: number | null;
+  marks?: Mark[];
+}
+export interface EvaluationInput {
+  class_id: number;
+  subject_id: number;
+  title: string;
+  date: string;
+  out_of: number;
+  coefficient: number;
+}
+export interface MarkInput {
+  pupil_id: number;
+  state: 'graded' | 'absent' | 'excused';
+  value: number | null;
+  comment: string;
+}
+export interface Report {
+  pupil: Person;
+  class: Ref | null;
+  average: number | null;
+  subjects: {
+    subject: Ref;
+    average: number | null;
+    evaluations: (Evaluation & { mark: { state: MarkState; value: number | null; comment: string } | null })[];
+  }[];
 }
 export interface Section {
   kind: 'pupil' | 'child' | 'teacher';
@@ -70,6 +143,7 @@ export interface HomeworkInput {
   title: string;
   body: string;
   due_date: string;
+  attachment_ids?: number[];
 }
 
 export class ApiError extends Error {
@@ -170,6 +244,49 @@ export async function request<T>(
   return { status: res.status, data, etag };
 }
 
+// Uploads one file as the raw request body (not multipart), reporting progress (0..1). XHR rather
+// than fetch: fetch has no upload progress.
+export function upload(file: File, onProgress: (done: number) => void): Promise<FileInfo> {
+  const once = (): Promise<{ status: number; text: string; retry: string | null }> =>
+    new Promise((resolve) => {
+      const x = new XMLHttpRequest();
+      x.open('POST', `/api/files?name=${encodeURIComponent(file.name)}`);
+      x.setRequestHeader('X-CSRF-Token', csrfToken);
+      x.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+      x.setRequestHeader('Accept', 'application/json');
+      x.upload.onprogress = (ev) => {
+        if (ev.lengthComputable && ev.total) onProgress(ev.loaded / ev.total);
+      };
+      x.onload = () => resolve({ status: x.status, text: x.responseText, retry: x.getResponseHeader('Retry-After') });
+      x.onerror = x.onabort = x.ontimeout = () => resolve({ status: 0, text: '', retry: null });
+      x.send(file);
+    });
+  const parse = (r: { status: number; text: string; retry: string | null }) => {
+    let data: { error?: { code?: string; message?: string; fields?: Record<string, string> } } & Partial<FileInfo> = {};
+    try {
+      data = JSON.parse(r.text);
+    } catch {
+      // not JSON: keep the status
+    }
+    if (r.status === 201 || r.status === 200) return data as FileInfo;
+    const e = data.error ?? {};
+    return new ApiError(r.status, e.code ?? (r.status ? `http_${r.status}` : 'network'), e.message ?? '', e.fields ?? {}, parseRetryAfter(r.retry));
+  };
+  return once().then(async (r) => {
+    let out = parse(r);
+    if (out instanceof ApiError && out.code === 'csrf') {
+      const me = await request<Me>('GET', '/api/me');
+      if (me.data) setCsrf(me.data.csrf_token);
+      out = parse(await once());
+    }
+    if (out instanceof ApiError) throw out;
+    onProgress(1);
+    return out;
+  });
+}
+
+const enc = encodeURIComponent;
+
 export const api = {
   me: () => request<Me>('GET', '/api/me'),
   signIn: (login: string, password: string, remember: boolean) =>
@@ -181,4 +298,20 @@ export const api = {
   updateHomework: (id: number, input: HomeworkInput) =>
     request<Homework>('PUT', `/api/homework/${encodeURIComponent(id)}`, input),
   deleteHomework: (id: number) => request<null>('DELETE', `/api/homework/${encodeURIComponent(id)}`),
+  homework: (id: number) => request<Homework>('GET', `/api/homework/${enc(id)}`),
+  handIn: (id: number, pupilId: number | null) =>
+    request<HandInAnswer>('GET', `/api/homework/${enc(id)}/hand-in${pupilId ? `?pupil_id=${enc(pupilId)}` : ''}`),
+  putHandIn: (id: number, text: string, fileIds: number[]) =>
+    request<HandIn>('PUT', `/api/homework/${enc(id)}/hand-in`, { text, file_ids: fileIds }),
+  copies: (id: number) => request<Copies>('GET', `/api/homework/${enc(id)}/hand-ins`),
+  mark: (handInId: number, mark: string, comment: string) =>
+    request<HandIn>('PUT', `/api/hand-ins/${enc(handInId)}/mark`, { mark, comment }),
+  grades: (pupilId: number | null) => request<Report>('GET', `/api/grades${pupilId ? `?pupil_id=${enc(pupilId)}` : ''}`),
+  evaluations: (classId: number, subjectId: number) =>
+    request<{ evaluations: Evaluation[] }>('GET', `/api/evaluations?class_id=${enc(classId)}&subject_id=${enc(subjectId)}`),
+  evaluation: (id: number) => request<Evaluation>('GET', `/api/evaluations/${enc(id)}`),
+  createEvaluation: (input: EvaluationInput) => request<Evaluation>('POST', '/api/evaluations', input),
+  putMarks: (id: number, marks: MarkInput[]) => request<Evaluation>('PUT', `/api/evaluations/${enc(id)}/marks`, { marks }),
+  calendar: () => request<{ url: string }>('GET', '/api/calendar'),
+  resetCalendar: () => request<{ url: string }>('POST', '/api/calendar/reset'),
 };

@@ -3,10 +3,13 @@ import { api, ApiError, type Homework, type HomeworkInput, type Me, setCsrf } fr
 import { h } from './dom';
 import { errorMsg, isUnauthenticated } from './errors';
 import { addDays, isoDate, lang, setLang, t } from './i18n';
-import { type Actions, emptyEditor, type FieldName, type Msg, resetUserState, state } from './state';
+import { type Actions, emptyEditor, emptyPicked, type FieldName, type Msg, resetUserState, state, type Tab } from './state';
 import { parentDay, pupilDay, dayIntro } from './views/day';
 import { bootView, errorView, header, mainLandmark, signinView, skipLink, welcomeView } from './views/shell';
+import { calendarView } from './views/calendar';
+import { gradesView } from './views/grades';
 import { homeworkEditor, teacherLessons, teachingKey } from './views/teacher';
+import { failureMsg, isExpired, uploadAll, workspace } from './workspace';
 
 let root: HTMLElement;
 let live: HTMLElement;
@@ -53,18 +56,41 @@ function pageTitle(): string {
   if (state.phase === 'signin') return `${t('signinTitle')} — ${t('appName')}`;
   if (state.phase === 'app' && state.me) {
     const r = state.me.user.role;
-    return r === 'staff' || r === 'admin' ? t('appName') : `${t('today')} — ${t('appName')}`;
+    return r === 'staff' || r === 'admin' ? t('appName') : `${t(tabTitle[state.tab])} — ${t('appName')}`;
   }
   return t('appName');
 }
 
+// --- Tabs: the hash names the tab, so that Back works and a tab can be bookmarked.
+const tabTitle = { today: 'today', grades: 'grades', agenda: 'agenda' } as const;
+const hashes: Record<string, Tab> = { '': 'today', '#aujourdhui': 'today', '#notes': 'grades', '#agenda': 'agenda' };
+
+function tabFromHash(): Tab | undefined {
+  return hashes[location.hash];
+}
+
+function onHashChange(): void {
+  const tab = tabFromHash();
+  // Other hashes (the skip link's #main) are not tabs.
+  if (!tab || state.phase !== 'app' || tab === state.tab) return;
+  state.tab = tab;
+  state.notice = null;
+  focusLater('page-title');
+  render();
+  work.loadTab();
+}
+
 function appMain(): HTMLElement {
   const role = state.me!.user.role;
+  if (role === 'pupil' || role === 'parent' || role === 'teacher') {
+    if (state.tab === 'grades') return mainLandmark(role === 'teacher' ? 'wide' : '', ...gradesView(actions));
+    if (state.tab === 'agenda') return mainLandmark('', ...calendarView(actions));
+  }
   switch (role) {
     case 'pupil':
-      return mainLandmark('', ...dayIntro(actions), ...pupilDay());
+      return mainLandmark('', ...dayIntro(actions), ...pupilDay(actions));
     case 'parent':
-      return mainLandmark('', ...dayIntro(actions), ...parentDay());
+      return mainLandmark('', ...dayIntro(actions), ...parentDay(actions));
     case 'teacher':
       return mainLandmark('wide', ...dayIntro(actions), teacherLessons(), homeworkEditor(actions));
     default:
@@ -148,9 +174,11 @@ function enterApp(me: Me): void {
   password = '';
   if (me.teaching.length === 1) state.editor.teaching = teachingKey(me.teaching[0].class.id, me.teaching[0].subject.id);
   state.editor.due = defaultDue();
+  state.tab = tabFromHash() ?? 'today';
   focusLater('main');
   render();
   void loadData();
+  work.loadTab();
 }
 
 function defaultDue(): string {
@@ -259,6 +287,8 @@ async function submitEditor(): Promise<void> {
   render();
   try {
     const editingId = ed.id;
+    // Still loading the attachments of the homework being edited: leaving the list out keeps them.
+    if (!ed.files.loading) input.attachment_ids = await uploadAll(ed.files, ctx);
     const r = editingId === null ? await api.createHomework(input) : await api.updateHomework(editingId, input);
     if (gen !== generation) return;
     const saved = r.data!;
@@ -277,7 +307,7 @@ async function submitEditor(): Promise<void> {
   } catch (e) {
     if (gen !== generation) return;
     ed.busy = false;
-    if (isUnauthenticated(e)) return sessionExpired();
+    if (isExpired(e)) return sessionExpired();
     const errors: typeof ed.errors = {};
     const loose: string[] = [];
     if (e instanceof ApiError) {
@@ -291,7 +321,7 @@ async function submitEditor(): Promise<void> {
       const extra = loose.join(' ');
       errors.form = () => [t('errFormInvalid'), extra].filter(Boolean).join(' ');
     } else {
-      errors.form = errorMsg(e);
+      errors.form = failureMsg(e);
     }
     ed.errors = errors;
     focusLater(e instanceof ApiError && e.status === 400 ? firstInvalidField() : 'hw-submit');
@@ -310,11 +340,29 @@ function startEdit(id: number): void {
     title: hw.title,
     body: hw.body ?? '',
     due: hw.due_date,
+    files: { ...emptyPicked(), loading: true },
     errors: {},
     busy: false,
   };
   focusLater('hw-title');
   render();
+  // The list does not carry attachments: fetch them so the editor can show and keep them.
+  const ed = state.editor;
+  const gen = generation;
+  api.homework(id).then(
+    (r) => {
+      if (gen !== generation || state.editor !== ed) return;
+      ed.files = emptyPicked(r.data?.attachments ?? []);
+      render();
+    },
+    (e) => {
+      if (gen !== generation || state.editor !== ed) return;
+      if (isUnauthenticated(e)) return sessionExpired();
+      // Attachments unknown: `loading` stays, so saving leaves attachment_ids out and keeps them.
+      ed.errors.form = errorMsg(e);
+      render();
+    },
+  );
 }
 
 function cancelEdit(): void {
@@ -370,7 +418,17 @@ function removeHomework(id: number): void {
 
 // --- Actions handed to the views
 
+const ctx = {
+  render: () => render(),
+  focus: focusLater,
+  announce,
+  expired: () => sessionExpired(),
+  gen: () => generation,
+};
+const work = workspace(ctx);
+
 export const actions: Actions = {
+  ...work.actions,
   toggleLang() {
     setLang(lang === 'fr' ? 'en' : 'fr');
     focusLater('lang-switch');
@@ -464,6 +522,7 @@ export function start(el: HTMLElement): void {
   document.documentElement.lang = lang;
   live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
   root.after(live);
+  window.addEventListener('hashchange', onHashChange);
   document.addEventListener('visibilitychange', () => {
     // Coming back to the tab after a while: revalidate (a 304 when nothing changed).
     if (document.visibilityState === 'visible' && state.phase === 'app' && Date.now() - lastLoad > 60_000) {

@@ -14,6 +14,8 @@ export function errorText(e: unknown, context: 'signin' | 'other' = 'other'): st
       return t('errForbidden');
     case 404:
       return t('errNotFound');
+    case 409:
+      return e.code === 'already_marked' ? t('errAlreadyMarked') : t('errGeneric', { code: `409 ${e.code}` });
     case 429:
       return n != null ? t('errTooManyAttempts', { n }) : t('errTooManyAttemptsLater');
     case 503:
@@ -30,4 +32,18 @@ export function isUnauthenticated(e: unknown): boolean {
 // The same, computed when rendered (so it follows a language switch).
 export function errorMsg(e: unknown, context: 'signin' | 'other' = 'other'): () => string {
   return () => errorText(e, context);
+}
+
+// The message for a refused upload of the file `name` (docs/api.md, "Files").
+export function uploadErrorMsg(e: unknown, name: string): () => string {
+  return () => {
+    if (!(e instanceof ApiError)) return errorText(e);
+    if (e.code === 'quota_exceeded') return t('errQuota', { name });
+    if (e.status === 413) return t('errFileTooLarge', { name });
+    if (e.status === 415) return t('errFileType', { name });
+    if (e.code === 'empty_file') return t('errFileEmpty', { name });
+    if (e.status === 400 && e.fields.name) return t('errFileName', { name });
+    if (e.status === 408 || e.code === 'upload_interrupted' || e.status === 0) return t('errUploadCut', { name });
+    return errorText(e);
+  };
 }

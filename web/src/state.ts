@@ -1,9 +1,72 @@
-import type { Homework, Me, Today } from './api';
+import type { Copies, Evaluation, FileInfo, HandInAnswer, Homework, Me, Report, Today } from './api';
 
 // A message computed at render time, so that it follows a language switch.
 export type Msg = () => string;
 
 export type FieldName = 'teaching' | 'title' | 'body' | 'due_date';
+
+// Files chosen for a hand-in or a homework: those already on the server that stay, and new ones
+// (uploaded on submit; `done` keeps an upload that succeeded so a retry does not send it again).
+export interface Pending {
+  file: File;
+  progress: number; // 0..1
+  done: FileInfo | null;
+}
+export interface Picked {
+  keep: FileInfo[];
+  pending: Pending[];
+  loading: boolean; // the kept list is not known yet (homework being fetched)
+}
+export type PickTarget = 'handin' | 'editor';
+
+// One opened homework in a pupil's or parent's day view.
+export interface Detail {
+  hwId: number;
+  pupilId: number | null; // a parent's child; null for the pupil themself
+  hw: Homework | null;
+  answer: HandInAnswer | null;
+  error: Msg | null;
+  text: string;
+  files: Picked;
+  formError: Msg | null;
+  busy: boolean;
+}
+
+export interface MarkDraft {
+  mark: string;
+  comment: string;
+  error: Msg | null;
+  busy: boolean;
+}
+export interface CopiesView {
+  hwId: number;
+  data: Copies | null;
+  error: Msg | null;
+  drafts: Record<number, MarkDraft>; // by hand-in id
+}
+
+export interface Report1 {
+  data: Report | null;
+  error: Msg | null;
+}
+export interface MarkRow {
+  state: 'graded' | 'absent' | 'excused';
+  value: string;
+  comment: string;
+}
+export interface TeacherGrades {
+  teaching: string;
+  list: Evaluation[] | null;
+  error: Msg | null;
+  form: { title: string; date: string; out_of: string; coefficient: string; error: Msg | null; busy: boolean };
+  open: Evaluation | null;
+  rows: Record<number, MarkRow>; // by pupil id
+  rowErrors: Record<number, string>;
+  marksError: Msg | null;
+  busy: boolean;
+}
+
+export type Tab = 'today' | 'grades' | 'agenda';
 
 export interface Editor {
   id: number | null; // null: creating
@@ -11,6 +74,7 @@ export interface Editor {
   title: string;
   body: string;
   due: string;
+  files: Picked;
   errors: Partial<Record<FieldName | 'form', Msg>>;
   busy: boolean;
 }
@@ -30,10 +94,34 @@ export interface State {
   confirmDeleteId: number | null;
   rowBusyId: number | null;
   status: Msg | null; // polite announcement (role=status)
+  tab: Tab;
+  detail: Detail | null;
+  copies: CopiesView | null;
+  reports: Record<number, Report1>; // by pupil id (0: the signed-in pupil)
+  tgrades: TeacherGrades;
+  calendar: { url: string | null; error: Msg | null; busy: boolean; confirm: boolean };
+  // A success line shown next to what succeeded (`where` names the place), also announced.
+  notice: { where: string; msg: Msg } | null;
+}
+
+export const emptyPicked = (keep: FileInfo[] = []): Picked => ({ keep, pending: [], loading: false });
+
+export function emptyTeacherGrades(): TeacherGrades {
+  return {
+    teaching: '',
+    list: null,
+    error: null,
+    form: { title: '', date: '', out_of: '20', coefficient: '1', error: null, busy: false },
+    open: null,
+    rows: {},
+    rowErrors: {},
+    marksError: null,
+    busy: false,
+  };
 }
 
 export function emptyEditor(): Editor {
-  return { id: null, teaching: '', title: '', body: '', due: '', errors: {}, busy: false };
+  return { id: null, teaching: '', title: '', body: '', due: '', files: emptyPicked(), errors: {}, busy: false };
 }
 
 export const state: State = {
@@ -51,6 +139,13 @@ export const state: State = {
   confirmDeleteId: null,
   rowBusyId: null,
   status: null,
+  tab: 'today',
+  detail: null,
+  copies: null,
+  reports: {},
+  tgrades: emptyTeacherGrades(),
+  calendar: { url: null, error: null, busy: false, confirm: false },
+  notice: null,
 };
 
 // Drops everything that belongs to the signed-in user.
@@ -66,6 +161,12 @@ export function resetUserState(): void {
   state.confirmDeleteId = null;
   state.rowBusyId = null;
   state.status = null;
+  state.detail = null;
+  state.copies = null;
+  state.reports = {};
+  state.tgrades = emptyTeacherGrades();
+  state.calendar = { url: null, error: null, busy: false, confirm: false };
+  state.notice = null;
 }
 
 // What the views may ask for; implemented in app.ts.
@@ -83,4 +184,24 @@ export interface Actions {
   askDelete(id: number): void;
   cancelDelete(): void;
   confirmDelete(id: number): void;
+  // hand-ins (pupil, parent)
+  openHomework(hwId: number, pupilId: number | null): void;
+  handInText(value: string): void;
+  addFiles(target: PickTarget, files: FileList | null): void;
+  removeFile(target: PickTarget, kind: 'keep' | 'pending', index: number): void;
+  submitHandIn(): void;
+  // copies (teacher)
+  openCopies(hwId: number): void;
+  markInput(handInId: number, field: 'mark' | 'comment', value: string): void;
+  submitMark(handInId: number): void;
+  // grades
+  gradesTeaching(key: string): void;
+  evalInput(field: 'title' | 'date' | 'out_of' | 'coefficient', value: string): void;
+  createEvaluation(): void;
+  openEvaluation(id: number | null): void;
+  rowInput(pupilId: number, field: keyof MarkRow, value: string): void;
+  saveMarks(): void;
+  // calendar feed
+  copyCalendar(): void;
+  resetCalendar(step: 'ask' | 'cancel' | 'confirm'): void;
 }

@@ -3,6 +3,7 @@ import { h } from '../dom';
 import { addDays, formatDay, parseDate, t } from '../i18n';
 import type { Actions } from '../state';
 import { state } from '../state';
+import { detailPanel, openButton } from './handin';
 import { errorBox, fullName } from './shell';
 
 type Level = 2 | 3;
@@ -20,7 +21,7 @@ export function dayIntro(a: Actions): HTMLElement[] {
     h(
       'div',
       { class: 'page-head' },
-      h('h1', { id: 'page-title' }, t('today')),
+      h('h1', { id: 'page-title', tabindex: '-1' }, t('today')),
       h(
         'button',
         {
@@ -82,8 +83,8 @@ export function lessonList(lessons: Lesson[], forTeacher: boolean): HTMLElement 
   );
 }
 
-// Homework grouped by due date, soonest first.
-export function homeworkGroups(items: Homework[], today: Today, level: number): HTMLElement {
+// Homework grouped by due date, soonest first; each opens on its detail and hand-in.
+export function homeworkGroups(items: Homework[], today: Today, level: number, a: Actions, pupilId: number | null): HTMLElement {
   if (!items.length) return h('p', { class: 'empty' }, t('noHomeworkDue'));
   const byDate = new Map<string, Homework[]>();
   for (const hw of [...items].sort((x, y) => x.due_date.localeCompare(y.due_date) || x.id - y.id)) {
@@ -111,6 +112,8 @@ export function homeworkGroups(items: Homework[], today: Today, level: number): 
               h('p', { class: 'hw-subject' }, hw.subject.name),
               h('p', { class: 'hw-title' }, hw.title),
               hw.body && h('p', { class: 'hw-body' }, hw.body),
+              h('div', { class: 'actions' }, openButton(a, hw.id, hw.title, pupilId)),
+              state.detail?.hwId === hw.id && state.detail.pupilId === pupilId && detailPanel(a, state.detail, level + 1),
             ),
           ),
         ),
@@ -120,7 +123,7 @@ export function homeworkGroups(items: Homework[], today: Today, level: number): 
 }
 
 // One person's day: timetable then homework. `level` is the level of the two section headings.
-export function sectionBody(sec: Section, today: Today, level: Level, idPrefix: string): HTMLElement[] {
+export function sectionBody(sec: Section, today: Today, level: Level, idPrefix: string, a: Actions): HTMLElement[] {
   return [
     h(
       'section',
@@ -132,20 +135,20 @@ export function sectionBody(sec: Section, today: Today, level: Level, idPrefix: 
       'section',
       { class: 'card', 'aria-labelledby': `${idPrefix}-hw` },
       heading(level, { id: `${idPrefix}-hw` }, t('homeworkDue')),
-      homeworkGroups(sec.homework, today, level + 1),
+      homeworkGroups(sec.homework, today, level + 1, a, sec.kind === 'child' ? sec.person.id : null),
     ),
   ];
 }
 
-export function pupilDay(): HTMLElement[] {
+export function pupilDay(a: Actions): HTMLElement[] {
   const td = state.today;
   if (!td) return [];
   const sec = td.sections[0];
   if (!sec) return [h('p', { class: 'empty' }, t('noLessons'))];
-  return sectionBody(sec, td, 2, 'day');
+  return sectionBody(sec, td, 2, 'day', a);
 }
 
-export function parentDay(): HTMLElement[] {
+export function parentDay(a: Actions): HTMLElement[] {
   const td = state.today;
   if (!td) return [];
   const children = td.sections.filter((s) => s.kind === 'child');
@@ -161,7 +164,7 @@ export function parentDay(): HTMLElement[] {
         fullName(sec.person),
         sec.class && h('span', { class: 'child-class' }, ` · ${sec.class.name}`),
       ),
-      sectionBody(sec, td, 3, id),
+      sectionBody(sec, td, 3, id, a),
     );
   });
 }

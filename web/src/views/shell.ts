@@ -51,11 +51,35 @@ export function header(a: Actions): HTMLElement {
           },
           t('otherLanguage'),
         ),
+        hasTabs(me) &&
+          h('a', { href: '#agenda', id: 'agenda-link', class: 'ghost', 'aria-current': state.tab === 'agenda' ? 'page' : undefined }, t('agenda')),
         me &&
           h('button', { type: 'button', id: 'sign-out', class: 'ghost', onClick: () => a.signOut() }, t('signOut')),
       ),
     ),
+    hasTabs(me) &&
+      h(
+        'nav',
+        { class: 'tabs', 'aria-label': t('tabsNav') },
+        h(
+          'ul',
+          null,
+          (
+            [
+              ['today', '#aujourdhui', 'today'],
+              ['grades', '#notes', 'grades'],
+            ] as const
+          ).map(([tab, href, key]) =>
+            h('li', null, h('a', { href, id: `tab-${tab}`, 'aria-current': state.tab === tab ? 'page' : undefined }, t(key))),
+          ),
+        ),
+      ),
   );
+}
+
+// Pupils, parents and teachers have the tabs (today, grades) and the calendar feed.
+function hasTabs(me: typeof state.me): boolean {
+  return !!me && state.phase === 'app' && ['pupil', 'parent', 'teacher'].includes(me.user.role);
 }
 
 export function mainLandmark(extraClass: string, ...children: (Node | false | null)[]): HTMLElement {
@@ -63,7 +87,10 @@ export function mainLandmark(extraClass: string, ...children: (Node | false | nu
 }
 
 export function errorBox(msg: Msg | null, id?: string): HTMLElement | null {
-  return msg ? h('p', { class: 'error', role: 'alert', 'aria-live': 'assertive', id }, msg()) : null;
+  // With an id, focusable from script (tabindex -1): some actions move focus to their error.
+  return msg
+    ? h('p', { class: 'error', role: 'alert', 'aria-live': 'assertive', id, tabindex: id ? '-1' : undefined }, msg())
+    : null;
 }
 
 export function bootView(): HTMLElement {

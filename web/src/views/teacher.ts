@@ -3,7 +3,9 @@ import { h } from '../dom';
 import { formatDay, parseDate, t } from '../i18n';
 import type { Actions, FieldName } from '../state';
 import { state } from '../state';
+import { copiesPanel } from './copies';
 import { lessonList } from './day';
+import { filePicker } from './files';
 import { errorBox } from './shell';
 
 export function teachingKey(classId: number, subjectId: number): string {
@@ -111,6 +113,7 @@ function editorForm(a: Actions): HTMLElement {
         onInput: (ev: Event) => a.editorInput('due', (ev.target as HTMLInputElement).value),
       }),
     ),
+    filePicker(a, 'editor', ed.files, ed.busy, t('attachments')),
     h(
       'div',
       { class: 'actions' },
@@ -164,6 +167,18 @@ function homeworkRow(a: Actions, hw: Homework): HTMLElement {
           { class: 'actions' },
           h(
             'button',
+            {
+              type: 'button',
+              id: `hw-copies-${hw.id}`,
+              'aria-expanded': state.copies?.hwId === hw.id ? 'true' : 'false',
+              'aria-controls': `copies-${hw.id}`,
+              onClick: () => a.openCopies(hw.id),
+            },
+            t('copies'),
+            hidden(hw.title),
+          ),
+          h(
+            'button',
             { type: 'button', id: `hw-edit-${hw.id}`, onClick: () => a.startEdit(hw.id) },
             t('edit'),
             hidden(hw.title),
@@ -175,6 +190,7 @@ function homeworkRow(a: Actions, hw: Homework): HTMLElement {
             hidden(hw.title),
           ),
         ),
+    state.copies?.hwId === hw.id && copiesPanel(a, state.copies, hw.title),
   );
 }
 
