@@ -363,6 +363,25 @@ TEST_F(Files, HandInsAreRefusedToThoseWithoutTheRight) {
                 .status,
             400);
   EXPECT_EQ(hand_in(pupil, homework_id + 100000, "x", {}).status, 404);
+  EXPECT_EQ(hand_in(pupil, homework_id, std::string(20'001, 'a'), {}).status, 400);
+  EXPECT_EQ(hand_in(pupil, homework_id, std::string("nul\0", 4), {}).status, 400);
+
+  // Marks: a short text and a comment, from the teacher only; bad ones change nothing.
+  const Reply handed = hand_in(pupil, homework_id, "Rendu", {});
+  ASSERT_EQ(handed.status, 201);
+  const std::string mark =
+      "/api/hand-ins/" + std::to_string(handed.json().at("id").as_int64()) + "/mark";
+  for (const char* bad : {R"({"mark":""})", R"({"mark":"123456789012345678901"})", R"({"mark":12})",
+                          R"({"mark":"A","comment":7})", R"([])", "not json"}) {
+    EXPECT_EQ(server().request(verb::put, mark, bad, &teaching.client).status, 400) << bad;
+  }
+  EXPECT_TRUE(server()
+                  .request(verb::get, "/api/homework/" + std::to_string(homework_id) + "/hand-in",
+                           {}, &pupil)
+                  .json()
+                  .at("hand_in")
+                  .at("mark")
+                  .is_null());
 }
 
 TEST_F(Files, HomeworkAttachmentsAreReadByTheClassOnly) {
