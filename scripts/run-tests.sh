@@ -22,7 +22,10 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 record "unit and HTTP tests (ASan+UBSan)" $?
 
 node tests/browser/day.test.mjs --server build/release/cartable
-record "browser test" $?
+record "browser test: the day" $?
+
+node tests/browser/workspace.test.mjs --server build/release/cartable
+record "browser test: the workspace (hand-in, marks, grades, calendar)" $?
 
 make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 record "fuzzing (short run)" $?

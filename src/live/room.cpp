@@ -45,6 +45,8 @@ void Room::join(std::shared_ptr<net::WebSocketPeer> peer, Member member, std::ui
     welcome["you"] = {{"person", to_json(member.person)},
                       {"role", role_name(member.role)},
                       {"leads", member.leads}};
+    welcome["board"] = self->board_.snapshot();
+    welcome["polls"] = self->polls_.snapshot(member.leads, member.person.id);
     self->send_to(peer, welcome);
     if (first) {
       self->broadcast({{"type", "joined"},
@@ -108,12 +110,17 @@ void Room::receive(const std::shared_ptr<net::WebSocketPeer>& peer, boost::json:
       self->on_floor(*from, message);
     } else if (kind == "mute" || kind == "unmute" || kind == "delete") {
       self->on_moderate(*from, message);
+    } else if (kind == "stroke" || kind == "clear" || kind == "board_grant" ||
+               kind == "board_revoke") {
+      self->on_board(*from, kind, message);
+    } else if (kind == "poll" || kind == "answer" || kind == "close_poll") {
+      self->on_poll(*from, kind, message);
     } else if (kind == "ping") {
       self->send_to(peer, {{"type", "pong"}});
     } else {
       self->error_to(peer, "unknown_type",
-                     "Unknown message type; expected chat, hand, floor, mute, unmute, delete or "
-                     "ping.");
+                     "Unknown message type; expected chat, hand, floor, mute, unmute, delete, "
+                     "stroke, clear, board_grant, board_revoke, poll, answer, close_poll or ping.");
     }
   });
 }
@@ -216,6 +223,75 @@ void Room::on_moderate(Connection& from, const boost::json::object& message) {
   broadcast({{"type", mute ? "muted" : "unmuted"}, {"user_id", user->as_int64()}});
 }
 
+void Room::on_board(Connection& from, std::string_view kind, const boost::json::object& message) {
+  const std::int64_t user_id = from.member.person.id;
+  if (kind == "board_grant" || kind == "board_revoke") {
+    if (!from.member.leads) {
+      error_to(from.peer, "forbidden", "Only the teacher hands out the board.");
+      return;
+    }
+    const auto* user = message.if_contains("user_id");
+    if (user == nullptr || !user->is_int64() || user->as_int64() <= 0) {
+      error_to(from.peer, "invalid", "Granting the board needs \"user_id\".");
+      return;
+    }
+    if (kind == "board_grant") {
+      board_.grant(user->as_int64());
+    } else {
+      board_.revoke(user->as_int64());
+    }
+    broadcast({{"type", "drawers"}, {"user_ids", board_.drawers_json()}});
+    return;
+  }
+  if (!board_.may_draw(user_id, from.member.leads)) {
+    error_to(from.peer, "forbidden", "The teacher has not given you the board.");
+    return;
+  }
+  if (kind == "clear") {
+    board_.clear();
+    broadcast({{"type", "clear"}, {"by", user_id}});
+    return;
+  }
+  auto stroke = board_.add(message, user_id);
+  if (const auto* refused = std::get_if<std::string>(&stroke)) {
+    error_to(from.peer, "invalid", *refused);
+    return;
+  }
+  broadcast(std::get<boost::json::object>(stroke));
+}
+
+void Room::on_poll(Connection& from, std::string_view kind, const boost::json::object& message) {
+  if (kind == "answer") {
+    auto answered = polls_.answer(message, from.member.person.id);
+    if (const auto* refused = std::get_if<std::string>(&answered)) {
+      error_to(from.peer, "invalid", *refused);
+      return;
+    }
+    // The teacher watches the counts come in; the class sees them once the poll is closed.
+    send_to_leads(polls_.results(std::get<std::uint64_t>(answered)));
+    return;
+  }
+  if (!from.member.leads) {
+    error_to(from.peer, "forbidden", "Only the teacher opens and closes polls.");
+    return;
+  }
+  if (kind == "poll") {
+    auto opened = polls_.open(message);
+    if (const auto* refused = std::get_if<std::string>(&opened)) {
+      error_to(from.peer, "invalid", *refused);
+      return;
+    }
+    broadcast(std::get<boost::json::object>(opened));
+    return;
+  }
+  auto closed = polls_.close(message);
+  if (const auto* refused = std::get_if<std::string>(&closed)) {
+    error_to(from.peer, "invalid", *refused);
+    return;
+  }
+  broadcast(polls_.results(std::get<std::uint64_t>(closed)));
+}
+
 boost::json::object Room::snapshot(std::uint64_t after_seq) const {
   boost::json::array chat;
   for (const ChatLine& line : chat_) {
@@ -269,6 +345,15 @@ void Room::broadcast(const boost::json::object& message) {
   const net::SharedText text = serialise(message);
   for (const Connection& connection : connections_) {
     connection.peer->send(text);
+  }
+}
+
+void Room::send_to_leads(const boost::json::object& message) {
+  const net::SharedText text = serialise(message);
+  for (const Connection& connection : connections_) {
+    if (connection.member.leads) {
+      connection.peer->send(text);
+    }
   }
 }
 

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "live/board.hpp"
+#include "live/polls.hpp"
 #include "net/websocket.hpp"
 #include "store/store.hpp"
 
@@ -69,6 +71,8 @@ class Room : public std::enable_shared_from_this<Room> {
   };
 
   void broadcast(const boost::json::object& message);
+  // To the teachers only (live poll counts).
+  void send_to_leads(const boost::json::object& message);
   void send_to(const std::shared_ptr<net::WebSocketPeer>& peer, const boost::json::object& message);
   void error_to(const std::shared_ptr<net::WebSocketPeer>& peer, std::string_view code,
                 std::string_view message);
@@ -82,6 +86,8 @@ class Room : public std::enable_shared_from_this<Room> {
   void on_hand(Connection& from, const boost::json::object& message);
   void on_floor(Connection& from, const boost::json::object& message);
   void on_moderate(Connection& from, const boost::json::object& message);
+  void on_board(Connection& from, std::string_view kind, const boost::json::object& message);
+  void on_poll(Connection& from, std::string_view kind, const boost::json::object& message);
 
   RoomInfo info_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -93,6 +99,8 @@ class Room : public std::enable_shared_from_this<Room> {
   std::vector<std::int64_t> hands_;  // user ids, in the order hands went up
   std::int64_t floor_ = 0;           // who has the floor (0: nobody)
   std::set<std::int64_t> muted_;
+  Board board_;
+  Polls polls_;
   bool ended_ = false;
   std::atomic<bool> ended_flag_{false};
 };

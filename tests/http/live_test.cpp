@@ -244,6 +244,113 @@ TEST_F(Live, ChatHandsAndFloorReachEveryoneInOrder) {
   EXPECT_FALSE(pupil_socket.next("ended").empty());
 }
 
+TEST_F(Live, TheBoardIsTheTeachersUntilGrantedAndLateJoinersGetIt) {
+  const Teacher lead = teacher();
+  const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
+  const std::int64_t room = start(lead);
+  int status = 0;
+  Socket teacher_socket(server(), socket_of(room), lead.client.cookie, status);
+  Socket pupil_socket(server(), socket_of(room), pupil.cookie, status);
+  ASSERT_EQ(status, 0);
+  teacher_socket.next("welcome");
+  const std::int64_t pupil_id =
+      pupil_socket.next("welcome").at("you").at("person").at("id").as_int64();
+
+  const boost::json::object stroke{
+      {"type", "stroke"},
+      {"tool", "pen"},
+      {"color", "#1a73e8"},
+      {"width", 8},
+      {"points", boost::json::array{boost::json::array{10, 20}, boost::json::array{300, 400}}}};
+  pupil_socket.send(stroke);
+  EXPECT_EQ(pupil_socket.next("error").at("code").as_string(), "forbidden");
+  teacher_socket.send(stroke);
+  const auto drawn = pupil_socket.next("stroke");
+  ASSERT_FALSE(drawn.empty());
+  EXPECT_EQ(drawn.at("color").as_string(), "#1a73e8");
+  EXPECT_EQ(drawn.at("points").as_array().size(), 2u);
+
+  // Bad strokes change nothing.
+  for (const boost::json::object& bad :
+       {boost::json::object{{"type", "stroke"},
+                            {"tool", "brush"},
+                            {"width", 2},
+                            {"points", boost::json::array{boost::json::array{1, 1}}}},
+        boost::json::object{{"type", "stroke"},
+                            {"tool", "pen"},
+                            {"color", "red"},
+                            {"width", 2},
+                            {"points", boost::json::array{boost::json::array{1, 1}}}},
+        boost::json::object{{"type", "stroke"},
+                            {"tool", "eraser"},
+                            {"width", 2},
+                            {"points", boost::json::array{boost::json::array{1, 20000}}}},
+        boost::json::object{{"type", "stroke"},
+                            {"tool", "eraser"},
+                            {"width", 0},
+                            {"points", boost::json::array{boost::json::array{1, 1}}}}}) {
+    teacher_socket.send(bad);
+    EXPECT_EQ(teacher_socket.next("error").at("code").as_string(), "invalid");
+  }
+
+  teacher_socket.send({{"type", "board_grant"}, {"user_id", pupil_id}});
+  EXPECT_EQ(pupil_socket.next("drawers").at("user_ids").at(0).as_int64(), pupil_id);
+  pupil_socket.send(stroke);
+  EXPECT_EQ(teacher_socket.next("stroke").at("by").as_int64(), pupil_id);
+
+  // A late joiner gets the board as it stands: two strokes.
+  const Client late = server().sign_in(pupil_of(lead.class_name, true));
+  Socket late_socket(server(), socket_of(room), late.cookie, status);
+  const auto welcome = late_socket.next("welcome");
+  EXPECT_EQ(welcome.at("board").at("strokes").as_array().size(), 2u);
+  teacher_socket.send({{"type", "clear"}});
+  EXPECT_FALSE(late_socket.next("clear").empty());
+}
+
+TEST_F(Live, APollsCountsGoToTheTeacherThenEveryoneOnClosing) {
+  const Teacher lead = teacher();
+  const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
+  const std::int64_t room = start(lead);
+  int status = 0;
+  Socket teacher_socket(server(), socket_of(room), lead.client.cookie, status);
+  Socket pupil_socket(server(), socket_of(room), pupil.cookie, status);
+  ASSERT_EQ(status, 0);
+  teacher_socket.next("welcome");
+  pupil_socket.next("welcome");
+
+  pupil_socket.send({{"type", "poll"}, {"question", "?"}, {"choices", {"a", "b"}}});
+  EXPECT_EQ(pupil_socket.next("error").at("code").as_string(), "forbidden");
+  teacher_socket.send(
+      {{"type", "poll"}, {"question", "Combien font 7 × 8 ?"}, {"choices", {"54", "56", "58"}}});
+  const auto poll = pupil_socket.next("poll");
+  ASSERT_FALSE(poll.empty());
+  const std::int64_t id = poll.at("id").as_int64();
+  teacher_socket.send({{"type", "poll"}, {"question", "Une seule ?"}, {"choices", {"oui"}}});
+  EXPECT_EQ(teacher_socket.next("error").at("code").as_string(), "invalid");
+
+  pupil_socket.send({{"type", "answer"}, {"poll", id}, {"choice", 7}});
+  EXPECT_EQ(pupil_socket.next("error").at("code").as_string(), "invalid");
+  pupil_socket.send({{"type", "answer"}, {"poll", id}, {"choice", 1}});
+  const auto live_counts = teacher_socket.next("poll_results");
+  EXPECT_EQ(live_counts.at("counts").at(1).as_int64(), 1);
+  EXPECT_FALSE(live_counts.at("closed").as_bool());
+
+  teacher_socket.send({{"type", "close_poll"}, {"poll", id}});
+  const auto final_results = pupil_socket.next("poll_results");
+  ASSERT_FALSE(final_results.empty());
+  EXPECT_TRUE(final_results.at("closed").as_bool());
+  EXPECT_EQ(final_results.at("answers").as_int64(), 1);
+  pupil_socket.send({{"type", "answer"}, {"poll", id}, {"choice", 0}});
+  EXPECT_EQ(pupil_socket.next("error").at("code").as_string(), "invalid");
+
+  // Kept for whoever comes back: the poll, its results and one's own answer.
+  Socket again(server(), socket_of(room), pupil.cookie, status);
+  const auto polls = again.next("welcome").at("polls").as_array();
+  ASSERT_EQ(polls.size(), 1u);
+  EXPECT_EQ(polls[0].at("you").as_int64(), 1);
+  EXPECT_EQ(polls[0].at("results").at("counts").at(1).as_int64(), 1);
+}
+
 TEST_F(Live, BadFramesGetAnErrorAndChangeNothing) {
   const Teacher lead = teacher();
   const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
