@@ -10,6 +10,7 @@
 #include "common/etag.hpp"
 #include "files/file_name.hpp"
 #include "files/media_type.hpp"
+#include "http/content_disposition.hpp"
 
 namespace cartable::files {
 
@@ -174,7 +175,7 @@ boost::asio::awaitable<http::Response> send(http::RequestContext& context, const
   }
   response.set(field::content_type, file.media_type);
   response.set(field::content_disposition,
-               content_disposition(inline_view ? "inline" : "attachment", file.name));
+               http::content_disposition(inline_view ? "inline" : "attachment", file.name));
   response.body().source =
       std::make_shared<BlobSource>(std::move(fd), bytes.first, bytes.length, pool);
   co_return response;

@@ -27,24 +27,4 @@ std::variant<std::string, FileNameError> check_file_name(std::string_view name) 
   return std::string(name);
 }
 
-std::string content_disposition(std::string_view disposition, std::string_view name) {
-  std::string fallback;
-  std::string encoded;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    const bool plain = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-                       c == '.' || c == '-' || c == '_';
-    fallback += (u >= 0x20 && u < 0x7F && c != '"' && c != '\\' && c != '%') ? c : '_';
-    if (plain) {
-      encoded += c;
-    } else {
-      encoded += '%';
-      encoded += kHex[u >> 4];
-      encoded += kHex[u & 0x0F];
-    }
-  }
-  return std::string(disposition) + "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
-}
-
 }  // namespace cartable::files

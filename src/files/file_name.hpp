@@ -19,7 +19,4 @@ struct FileNameError {
 };
 std::variant<std::string, FileNameError> check_file_name(std::string_view name);
 
-// Content-Disposition for `name`: an ASCII fallback and the exact name in RFC 5987 form.
-std::string content_disposition(std::string_view disposition, std::string_view name);
-
 }  // namespace cartable::files

@@ -8,10 +8,12 @@
 #include <set>
 
 #include "common/civil_time.hpp"
+#include "common/csv.hpp"
 #include "grades/averages.hpp"
 #include "grades/csv_export.hpp"
 #include "guard/policy.hpp"
 #include "guard/signed_in.hpp"
+#include "http/content_disposition.hpp"
 #include "http/json_body.hpp"
 #include "school/json_views.hpp"
 #include "school/relations.hpp"
@@ -706,7 +708,7 @@ class Handlers {
       const std::string csv = export_csv(store, query.class_id, query.subject_id, file_name);
       Response response = http::text_response(Status::ok, csv, "text/csv; charset=utf-8");
       response.set(boost::beast::http::field::content_disposition,
-                   attachment_disposition(file_name + ".csv"));
+                   http::content_disposition("attachment", file_name + ".csv"));
       response.set(boost::beast::http::field::cache_control, "private, no-store");
       return response;
     };

@@ -12,6 +12,7 @@
 #include "files/zip_archive.hpp"
 #include "guard/policy.hpp"
 #include "guard/signed_in.hpp"
+#include "http/content_disposition.hpp"
 #include "http/json_body.hpp"
 #include "school/json_views.hpp"
 #include "school/relations.hpp"
@@ -355,7 +356,7 @@ class Handlers {
     Response response{Status::ok, 11};
     response.set(boost::beast::http::field::content_type, "application/zip");
     response.set(boost::beast::http::field::content_disposition,
-                 files::content_disposition("attachment", name));
+                 http::content_disposition("attachment", name));
     response.body().source = std::move(*planned);
     co_return response;
   }

@@ -9,6 +9,7 @@
 
 #include "files/file_name.hpp"
 #include "files/media_type.hpp"
+#include "http/content_disposition.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -28,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         {reinterpret_cast<const unsigned char*>(head.data()), head.size()}, *accepted);
     if (type) {
       const std::string offered = cartable::files::name_with_extension(*accepted, *type);
-      const std::string header = cartable::files::content_disposition("attachment", offered);
+      const std::string header = cartable::http::content_disposition("attachment", offered);
       if (header.find_first_of("\r\n") != std::string::npos) {
         std::abort();
       }
