@@ -25,7 +25,10 @@ node tests/browser/day.test.mjs --server build/release/cartable
 record "browser test: the day" $?
 
 node tests/browser/workspace.test.mjs --server build/release/cartable
-record "browser test: the workspace (hand-in, marks, grades, calendar)" $?
+record "browser test: the workspace (hand-in, marks, grades, documents, calendar)" $?
+
+node tests/browser/live.test.mjs --server build/release/cartable
+record "browser test: a live lesson (teacher and two pupils)" $?
 
 make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 record "fuzzing (short run)" $?

@@ -47,6 +47,18 @@ bool can(const SessionClaims& actor, Action action, const ClassRelation& relatio
           return false;
       }
       return false;
+    case Action::read_attendance:
+      switch (actor.role) {
+        case Role::teacher:
+          return relation.teaches_class;
+        case Role::staff:
+        case Role::admin:
+          return same_school;
+        case Role::pupil:
+        case Role::parent:
+          return false;
+      }
+      return false;
     case Action::write_resources:
     case Action::write_grades:
       return actor.role == Role::teacher && relation.teaches_subject;

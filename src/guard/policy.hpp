@@ -26,6 +26,7 @@ enum class Action {
   read_class_grades,  // every pupil's marks in a class's evaluations of one subject
   write_grades,       // create, edit, delete evaluations of a class and subject, set their marks
   write_resources,    // add, rename, move, delete the class's documents of one subject
+  read_attendance,    // who attended a class's live lessons
 };
 
 // Pupils read their class; parents their children's classes; teachers the classes they teach;

@@ -23,8 +23,35 @@ net::SharedText serialise(const boost::json::object& message) {
 
 }  // namespace
 
-Room::Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits)
-    : info_(std::move(info)), strand_(boost::asio::make_strand(executor)), limits_(limits) {}
+Room::Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits,
+           const Clock& clock, AttendanceSink attendance_sink)
+    : info_(std::move(info)),
+      strand_(boost::asio::make_strand(executor)),
+      limits_(limits),
+      clock_(clock),
+      attendance_sink_(std::move(attendance_sink)) {}
+
+void Room::arrived(const Member& member) {
+  const std::int64_t now = clock_.unix_seconds();
+  Presence& presence = presence_[member.person.id];
+  if (presence.record.first_joined_at == 0) {
+    presence.record.person = member.person;
+    presence.record.role = member.role;
+    presence.record.first_joined_at = now;
+  }
+  presence.connected_since = now;
+}
+
+void Room::departed(std::int64_t user_id) {
+  const auto found = presence_.find(user_id);
+  if (found == presence_.end() || found->second.connected_since == 0) {
+    return;
+  }
+  const std::int64_t now = clock_.unix_seconds();
+  found->second.record.seconds += now - found->second.connected_since;
+  found->second.record.last_left_at = now;
+  found->second.connected_since = 0;
+}
 
 void Room::join(std::shared_ptr<net::WebSocketPeer> peer, Member member, std::uint64_t after_seq) {
   boost::asio::post(strand_, [self = shared_from_this(), peer = std::move(peer),
@@ -40,6 +67,9 @@ void Room::join(std::shared_ptr<net::WebSocketPeer> peer, Member member, std::ui
       return;
     }
     const bool first = self->connections_of(member.person.id) == 0;
+    if (first) {
+      self->arrived(member);
+    }
     self->connections_.push_back({peer, member});
     boost::json::object welcome = self->snapshot(after_seq);
     welcome["you"] = {{"person", to_json(member.person)},
@@ -69,6 +99,7 @@ void Room::leave(const std::shared_ptr<net::WebSocketPeer>& peer) {
     const std::int64_t user_id = found->member.person.id;
     connections.erase(found);
     if (self->connections_of(user_id) == 0 && !self->ended_) {
+      self->departed(user_id);
       // Gone entirely: their raised hand goes down with them.
       std::erase(self->hands_, user_id);
       self->broadcast({{"type", "left"}, {"user_id", user_id}});
@@ -85,6 +116,14 @@ void Room::end() {
       return;
     }
     self->ended_ = true;
+    std::vector<AttendanceRecord> attendance;
+    for (auto& [user_id, presence] : self->presence_) {
+      self->departed(user_id);
+      attendance.push_back(presence.record);
+    }
+    if (self->attendance_sink_) {
+      self->attendance_sink_(self->info_, self->clock_.unix_seconds(), std::move(attendance));
+    }
     self->broadcast({{"type", "ended"}});
     for (Connection& connection : self->connections_) {
       connection.peer->close("lesson ended");

@@ -10,12 +10,14 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "live/board.hpp"
 #include "live/polls.hpp"
 #include "net/websocket.hpp"
@@ -43,9 +45,14 @@ struct RoomLimits {
   std::size_t max_chat_chars = 500;  // per line (UTF-8 code points)
 };
 
+// Called once, on the room's strand, when the lesson ends: who attended and for how long.
+using AttendanceSink = std::function<void(const RoomInfo&, std::int64_t ended_at,
+                                          std::vector<AttendanceRecord> attendance)>;
+
 class Room : public std::enable_shared_from_this<Room> {
  public:
-  Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits);
+  Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits, const Clock& clock,
+       AttendanceSink attendance_sink);
 
   const RoomInfo& info() const { return info_; }
 
@@ -87,6 +94,9 @@ class Room : public std::enable_shared_from_this<Room> {
   void on_floor(Connection& from, const boost::json::object& message);
   void on_moderate(Connection& from, const boost::json::object& message);
   void on_board(Connection& from, std::string_view kind, const boost::json::object& message);
+  // Attendance: a member's first connection opens a stretch of presence, their last one closes it.
+  void arrived(const Member& member);
+  void departed(std::int64_t user_id);
   void on_poll(Connection& from, std::string_view kind, const boost::json::object& message);
 
   RoomInfo info_;
@@ -101,6 +111,13 @@ class Room : public std::enable_shared_from_this<Room> {
   std::set<std::int64_t> muted_;
   Board board_;
   Polls polls_;
+  const Clock& clock_;
+  AttendanceSink attendance_sink_;
+  struct Presence {
+    AttendanceRecord record;
+    std::int64_t connected_since = 0;  // 0: not connected now
+  };
+  std::map<std::int64_t, Presence> presence_;
   bool ended_ = false;
   std::atomic<bool> ended_flag_{false};
 };

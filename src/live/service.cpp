@@ -1,11 +1,18 @@
 #include "live/service.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <sstream>
 
+#include "common/civil_time.hpp"
+#include "common/csv.hpp"
 #include "guard/policy.hpp"
 #include "guard/signed_in.hpp"
+#include "http/content_disposition.hpp"
 #include "http/json_body.hpp"
 #include "school/json_views.hpp"
 #include "school/relations.hpp"
@@ -27,6 +34,11 @@ Response no_lesson() {
 
 Response not_found() {
   return http::error_response(Status::not_found, "not_found", "No such class or live lesson.");
+}
+
+Response too_many_rooms() {
+  return http::error_response(Status::conflict, "too_many_rooms",
+                              "You already run as many live lessons as allowed; end one first.");
 }
 
 Response forbidden(std::string_view message) {
@@ -59,6 +71,35 @@ std::optional<Id> read_class_id(const RequestContext& context, Response& error) 
     return std::nullopt;
   }
   return class_id;
+}
+
+// Records a lesson's end and attendance. A free function: a spawned coroutine must not live in a
+// lambda's frame that goes before it finishes.
+awaitable<void> record_attendance(Database& database, Id lesson_id, std::int64_t ended_at,
+                                  std::vector<AttendanceRecord> attendance) {
+  auto write = [&](Store& store) { store.finish_live_lesson(lesson_id, ended_at, attendance); };
+  try {
+    co_await database.write(write);
+  } catch (const std::exception& error) {
+    spdlog::error("live lesson {}: attendance not recorded: {}", lesson_id, error.what());
+  }
+}
+
+boost::json::object attendance_json(const LiveLessonRecord& lesson) {
+  boost::json::array attendees;
+  for (const AttendanceRecord& record : lesson.attendance) {
+    attendees.push_back({{"person", to_json(record.person)},
+                         {"role", role_name(record.role)},
+                         {"first_joined_at", record.first_joined_at},
+                         {"last_left_at", record.last_left_at},
+                         {"seconds", record.seconds}});
+  }
+  return {{"id", lesson.id},
+          {"class", to_json(lesson.school_class)},
+          {"teacher", to_json(lesson.teacher)},
+          {"started_at", lesson.started_at},
+          {"ended_at", lesson.ended_at},
+          {"attendees", std::move(attendees)}};
 }
 
 // What the store says about the actor and a class, read on the database pool.
@@ -154,6 +195,13 @@ std::shared_ptr<Room> LiveService::find(std::int64_t room_id) const {
   return found == rooms_.end() || found->second->ended() ? nullptr : found->second;
 }
 
+std::size_t LiveService::running_of(Id teacher_id) const {
+  const std::lock_guard lock(mutex_);
+  return static_cast<std::size_t>(std::count_if(rooms_.begin(), rooms_.end(), [&](const auto& e) {
+    return !e.second->ended() && e.second->info().teacher.id == teacher_id;
+  }));
+}
+
 std::shared_ptr<Room> LiveService::live_room_of(Id class_id) const {
   const std::lock_guard lock(mutex_);
   for (const auto& [id, room] : rooms_) {
@@ -188,25 +236,33 @@ void LiveService::add_routes(http::Router& router) {
       co_return http::json_response(Status::ok,
                                     boost::json::object{{"room", room_json(*existing)}});
     }
+    if (running_of(actor.user_id) >= options_.rooms_per_teacher) {
+      co_return too_many_rooms();
+    }
+    // The lesson's row numbers the room: ids stay unique across restarts and processes.
+    const std::int64_t started_at = clock_.unix_seconds();
+    auto record = [&](Store& store) {
+      return store.create_live_lesson(wanted, actor.user_id, started_at);
+    };
+    const Id lesson_id = co_await database_.write(record);
     std::shared_ptr<Room> room;
     {
       const std::lock_guard lock(mutex_);
-      const auto running = std::count_if(rooms_.begin(), rooms_.end(), [&](const auto& entry) {
-        return !entry.second->ended() && entry.second->info().teacher.id == actor.user_id;
-      });
-      if (static_cast<std::size_t>(running) >= options_.rooms_per_teacher) {
-        co_return http::error_response(Status::conflict, "too_many_rooms",
-                                       "You already run as many live lessons as allowed; end one "
-                                       "first.");
-      }
       std::erase_if(rooms_, [](const auto& entry) { return entry.second->ended(); });
-      RoomInfo info{next_room_id_++,
+      RoomInfo info{lesson_id,
                     {facts.school_class->id, facts.school_class->name},
                     facts.school_class->school_id,
                     {facts.user->id, facts.user->first_name, facts.user->last_name},
-                    clock_.unix_seconds()};
+                    started_at};
       const auto executor = executors_.at(static_cast<std::size_t>(info.id) % executors_.size());
-      room = std::make_shared<Room>(std::move(info), executor, options_.room);
+      room = std::make_shared<Room>(
+          std::move(info), executor, options_.room, clock_,
+          [this, executor](const RoomInfo& ended, std::int64_t ended_at,
+                           std::vector<AttendanceRecord> attendance) {
+            boost::asio::co_spawn(
+                executor, record_attendance(database_, ended.id, ended_at, std::move(attendance)),
+                boost::asio::detached);
+          });
       rooms_.emplace(room->info().id, room);
     }
     co_return http::json_response(Status::created, boost::json::object{{"room", room_json(*room)}});
@@ -261,6 +317,78 @@ void LiveService::add_routes(http::Router& router) {
   };
   router.add({http::Verb::delete_, "/api/live/rooms/{id}", "live.end", 0,
               guard::signed_in(sessions_, std::move(end))});
+
+  auto attendance = [this](RequestContext& context,
+                           const SessionClaims& actor) -> awaitable<Response> {
+    Id class_id = 0;
+    for (const auto& param : context.query) {
+      if (param.key == "class_id") {
+        const auto [last, ec] =
+            std::from_chars(param.value.data(), param.value.data() + param.value.size(), class_id);
+        if (ec != std::errc{} || last != param.value.data() + param.value.size()) {
+          class_id = 0;
+        }
+      }
+    }
+    if (class_id <= 0) {
+      http::FieldErrors errors;
+      errors.add("class_id", "must be a positive integer");
+      co_return errors.response();
+    }
+    auto answer = [&](Store& store) -> Response {
+      const auto relation = relation_to_class(store, actor, class_id, 0);
+      if (!relation || !guard::can(actor, Action::read_class_work, *relation)) {
+        return not_found();
+      }
+      if (!guard::can(actor, Action::read_attendance, *relation)) {
+        return forbidden("Attendance is for the class's teachers and the school's staff.");
+      }
+      boost::json::array lessons;
+      for (const LiveLessonRecord& lesson : store.live_lessons(class_id, kAttendanceLessons)) {
+        lessons.push_back(attendance_json(lesson));
+      }
+      return http::json_response(Status::ok, {{"lessons", std::move(lessons)}});
+    };
+    co_return co_await database_.read(answer);
+  };
+  router.add({http::Verb::get, "/api/live/attendance", "live.attendance", 0,
+              guard::signed_in(sessions_, std::move(attendance))});
+
+  auto export_csv = [this](RequestContext& context,
+                           const SessionClaims& actor) -> awaitable<Response> {
+    const Id lesson_id = context.ids[0];
+    auto answer = [&](Store& store) -> Response {
+      const auto lesson = store.live_lesson(lesson_id);
+      const auto relation =
+          lesson ? relation_to_class(store, actor, lesson->school_class.id, 0) : std::nullopt;
+      if (!relation || !guard::can(actor, Action::read_class_work, *relation)) {
+        return not_found();
+      }
+      if (!guard::can(actor, Action::read_attendance, *relation)) {
+        return forbidden("Attendance is for the class's teachers and the school's staff.");
+      }
+      std::string csv = "\xEF\xBB\xBF" + csv_row({"Nom", "Prénom", "Rôle", "Arrivée (UTC)",
+                                                  "Départ (UTC)", "Minutes"});
+      for (const AttendanceRecord& record : lesson->attendance) {
+        csv += csv_row({record.person.last_name, record.person.first_name,
+                        std::string(role_name(record.role)),
+                        format_utc_timestamp(record.first_joined_at),
+                        format_utc_timestamp(record.last_left_at),
+                        std::to_string((record.seconds + 30) / 60)});
+      }
+      Response response =
+          http::text_response(Status::ok, std::move(csv), "text/csv; charset=utf-8");
+      response.set(
+          boost::beast::http::field::content_disposition,
+          http::content_disposition(
+              "attachment", "présence " + lesson->school_class.name + " " +
+                                format_utc_timestamp(lesson->started_at).substr(0, 10) + ".csv"));
+      return response;
+    };
+    co_return co_await database_.read(answer);
+  };
+  router.add({http::Verb::get, "/api/live/lessons/{id}/attendance.csv", "live.attendance_csv", 0,
+              guard::signed_in(sessions_, std::move(export_csv))});
 }
 
 awaitable<net::HttpService::WebSocketAccept> LiveService::accept(RequestContext& context) {

@@ -4,6 +4,8 @@
 //   POST   /api/live/join               {"class_id"}  where to connect, and when
 //   DELETE /api/live/rooms/{id}                       end it
 //   GET    /api/live/rooms/{id}/socket  (WebSocket)   the lesson itself; ?after=SEQ on reconnect
+//   GET    /api/live/attendance?class_id=N            who attended the class's lessons
+//   GET    /api/live/lessons/{id}/attendance.csv      one lesson's attendance, for a spreadsheet
 // The join answer names the socket URL of the process that owns the room, so rooms can be spread
 // over processes (and machines) with no fan-out between them.
 #pragma once
@@ -22,6 +24,9 @@
 #include "store/database.hpp"
 
 namespace cartable::live {
+
+// Lessons listed by GET /api/live/attendance, newest first.
+constexpr std::size_t kAttendanceLessons = 50;
 
 struct LiveOptions {
   RoomLimits room;
@@ -46,6 +51,8 @@ class LiveService {
   struct Decision;
   std::shared_ptr<Room> find(std::int64_t room_id) const;
   std::shared_ptr<Room> live_room_of(Id class_id) const;
+  // Live lessons the teacher runs now.
+  std::size_t running_of(Id teacher_id) const;
 
   Database& database_;
   guard::Sessions& sessions_;
@@ -55,7 +62,6 @@ class LiveService {
 
   mutable std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<Room>> rooms_;  // by id, live ones
-  std::int64_t next_room_id_ = 1;
   std::atomic<std::int64_t> connections_{0};
 };
 

@@ -79,9 +79,29 @@ class QueuedPeer final : public WebSocketPeer, public std::enable_shared_from_th
   std::string close_reason_;
 };
 
+// The writer's end, awaited by the reader (both on the connection's thread). A flag beside the
+// timer: a cancel with nobody waiting yet would otherwise be lost, and the wait never end.
+struct WriterDone {
+  explicit WriterDone(const boost::asio::any_io_executor& executor) : timer(executor) {
+    timer.expires_at(boost::asio::steady_timer::time_point::max());
+  }
+  void finish() {
+    finished = true;
+    timer.cancel();
+  }
+  boost::asio::awaitable<void> wait() {
+    if (!finished) {
+      boost::system::error_code ignored;
+      co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
+    }
+  }
+  boost::asio::steady_timer timer;
+  bool finished = false;
+};
+
 template <class WebSocket>
 boost::asio::awaitable<void> write_loop(WebSocket& ws, std::shared_ptr<QueuedPeer> peer,
-                                        std::shared_ptr<boost::asio::steady_timer> done) {
+                                        std::shared_ptr<WriterDone> done) {
   boost::system::error_code ec;
   while (!ec) {
     // Messages queued before a close (like "the lesson has ended") are still delivered.
@@ -108,7 +128,7 @@ boost::asio::awaitable<void> write_loop(WebSocket& ws, std::shared_ptr<QueuedPee
     }
     co_await peer->wait();
   }
-  done->cancel();
+  done->finish();
 }
 
 // Runs the session until the connection ends. `socket` is the TCP socket under `stream`.
@@ -136,8 +156,7 @@ boost::asio::awaitable<void> run_websocket(Stream& stream, boost::asio::ip::tcp:
   auto executor = co_await boost::asio::this_coro::executor;
   auto peer = std::make_shared<QueuedPeer>(executor, limits.send_queue_messages);
   // The writer signals `done` when it ends; this frame (which owns `ws`) outlives it.
-  auto done = std::make_shared<boost::asio::steady_timer>(executor);
-  done->expires_at(boost::asio::steady_timer::time_point::max());
+  auto done = std::make_shared<WriterDone>(executor);
   boost::asio::co_spawn(executor, write_loop(ws, peer, done), boost::asio::detached);
   session->on_open(peer);
   boost::beast::flat_buffer buffer;
@@ -158,7 +177,7 @@ boost::asio::awaitable<void> run_websocket(Stream& stream, boost::asio::ip::tcp:
   if (ec) {
     socket.close(ec);
   }
-  co_await done->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  co_await done->wait();
 }
 
 }  // namespace cartable::net

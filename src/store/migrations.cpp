@@ -200,12 +200,34 @@ CREATE UNIQUE INDEX resources_by_folder_name
 CREATE INDEX resources_by_file ON resources (file_id);
 )sql";
 
+// Live lessons as they happened: who attended, when, for how long. The ids number the rooms too,
+// so they stay unique across restarts and processes.
+constexpr std::string_view kLiveAttendance = R"sql(
+CREATE TABLE live_lessons (
+  id INTEGER PRIMARY KEY,
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  teacher_id INTEGER NOT NULL REFERENCES users(id),
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX live_lessons_by_class ON live_lessons (class_id, started_at);
+CREATE TABLE live_attendance (
+  lesson_id INTEGER NOT NULL REFERENCES live_lessons(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  first_joined_at INTEGER NOT NULL,
+  last_left_at INTEGER NOT NULL,
+  seconds INTEGER NOT NULL CHECK (seconds >= 0),
+  PRIMARY KEY (lesson_id, user_id)
+);
+)sql";
+
 // migrate() applies every migration not yet recorded, in order.
 constexpr std::array kMigrations{
     Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
     Migration{2, "files, homework attachments, hand-ins", kFilesAndHandIns},
     Migration{3, "grades and calendar feeds", kGradesAndCalendarFeeds},
     Migration{5, "class resources", kClassResources},
+    Migration{6, "live lesson attendance", kLiveAttendance},
 };
 
 }  // namespace

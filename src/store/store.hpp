@@ -191,6 +191,24 @@ struct ResourceDraft {
   Id author_id = 0;
 };
 
+// Who attended a live lesson, and for how long (seconds connected, all connections merged).
+struct AttendanceRecord {
+  PersonRef person;
+  Role role = Role::pupil;
+  std::int64_t first_joined_at = 0;  // unix seconds
+  std::int64_t last_left_at = 0;
+  std::int64_t seconds = 0;
+};
+
+struct LiveLessonRecord {
+  Id id = 0;
+  NamedRef school_class;
+  PersonRef teacher;
+  std::int64_t started_at = 0;  // unix seconds
+  std::int64_t ended_at = 0;    // 0: not ended (or the server stopped before it ended)
+  std::vector<AttendanceRecord> attendance;
+};
+
 // Why a resource write did not happen.
 enum class ResourceWrite { done, missing, name_taken };
 
@@ -336,6 +354,15 @@ class Store {
                                         const std::string& now) = 0;
   // Deletes the node and, for a folder, everything in it; false when it did not exist.
   virtual bool delete_resource(Id resource_id) = 0;
+
+  // --- live lessons ---
+  virtual Id create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at) = 0;
+  // Records the end and who attended, in one transaction.
+  virtual void finish_live_lesson(Id lesson_id, std::int64_t ended_at,
+                                  const std::vector<AttendanceRecord>& attendance) = 0;
+  // The class's latest lessons (at most `limit`), newest first, with their attendance.
+  virtual std::vector<LiveLessonRecord> live_lessons(Id class_id, std::size_t limit) = 0;
+  virtual std::optional<LiveLessonRecord> live_lesson(Id lesson_id) = 0;
 
   // --- grades ---
   // The class's evaluations in the subject (0: every subject), by date then id.

@@ -392,6 +392,7 @@ async function main() {
     'teacher grades',
     'parent reads the marks',
     'homework attachments',
+    'class documents',
     'calendar feed',
   ];
   if (!up) {
@@ -584,6 +585,62 @@ async function main() {
     await download.saveAs(path);
     assert(readFileSync(path).subarray(0, 5).toString() === '%PDF-', 'the pupil downloads the PDF');
     noProblems(pupilProblems);
+  });
+
+  await step('class documents: the teacher creates a folder and uploads a PDF into it; the pupil downloads it', async () => {
+    assert(teacherPage && pupilPage, 'the teacher and pupil pages exist');
+    const key = `${teacher.teaching.class.id}:${teacher.teaching.subject.id}`;
+    const folder = `Fiches ${Math.random().toString(36).slice(2, 7)}`;
+    await teacherPage.click('#tab-docs');
+    await teacherPage.locator('h1', { hasText: 'Documents' }).waitFor();
+    await teacherPage.selectOption('#doc-teaching', key);
+    await teacherPage.locator('#doc-folder-name').waitFor();
+    await teacherPage.fill('#doc-folder-name', folder);
+    await teacherPage.click('#doc-folder-create');
+    await teacherPage.locator('.status-line', { hasText: 'Dossier créé.' }).waitFor();
+    const folderId = await teacherPage.locator('li.folder', { hasText: folder }).getAttribute('data-resource-id');
+    await teacherPage.selectOption('#doc-target', folderId);
+    await teacherPage.setInputFiles('#doc-file', { name: 'cours.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await teacherPage.locator('.status-line', { hasText: 'Document « cours.pdf » déposé.' }).waitFor();
+    await teacherPage.locator(`li.folder[data-resource-id="${folderId}"] li.document a`, { hasText: 'cours.pdf' }).waitFor();
+    await runAxe(teacherPage, 'teacher documents');
+    await teacherPage.setViewportSize({ width: 360, height: 780 });
+    await noOverflow(teacherPage, 'teacher documents');
+    await teacherPage.setViewportSize({ width: 1280, height: 900 });
+    noProblems(teacherProblems);
+
+    await pupilPage.click('#tab-docs');
+    await pupilPage.selectOption('#doc-teaching', key);
+    await pupilPage.click(`#doc-${folderId}`);
+    assertEqual(await pupilPage.getAttribute(`#doc-${folderId}`, 'aria-expanded'), 'true', 'the folder opens');
+    assertEqual(await pupilPage.locator('#doc-folder-name').count(), 0, 'a pupil gets no write form');
+    const link = pupilPage.locator(`li.folder[data-resource-id="${folderId}"] a`, { hasText: 'cours.pdf' });
+    const [download] = await Promise.all([pupilPage.waitForEvent('download'), link.click()]);
+    const path = join(tmp, 'cours.pdf');
+    await download.saveAs(path);
+    assert(readFileSync(path).subarray(0, 5).toString() === '%PDF-', 'the pupil downloads the PDF');
+    await runAxe(pupilPage, 'pupil documents');
+    await pupilPage.click('#tab-today');
+    noProblems(pupilProblems);
+
+    // Rename the document, move it to the top, delete the folder (after its confirmation).
+    const docId = await teacherPage.locator('li.document', { hasText: 'cours.pdf' }).getAttribute('data-resource-id');
+    await teacherPage.click(`#doc-rename-${docId}`);
+    await teacherPage.fill(`#doc-edit-${docId}`, 'chapitre 1.pdf');
+    await teacherPage.click(`#doc-save-${docId}`);
+    await teacherPage.locator('.status-line', { hasText: 'Renommé.' }).waitFor();
+    await teacherPage.click(`#doc-move-${docId}`);
+    await teacherPage.selectOption(`#doc-edit-${docId}`, '0');
+    await teacherPage.click(`#doc-save-${docId}`);
+    await teacherPage.locator('.status-line', { hasText: 'Déplacé.' }).waitFor();
+    await teacherPage.locator(`.card > .doc-tree > li.document[data-resource-id="${docId}"]`, { hasText: 'chapitre 1.pdf' }).waitFor();
+    await teacherPage.click(`#doc-delete-${folderId}`);
+    await teacherPage.click(`#doc-edit-${folderId}`);
+    await teacherPage.locator(`li.folder[data-resource-id="${folderId}"]`).waitFor({ state: 'detached' });
+    const listing = await teacherPage.evaluate(async (q) => (await fetch(`/api/resources?${q}`)).json(),
+      `class_id=${teacher.teaching.class.id}&subject_id=${teacher.teaching.subject.id}`);
+    assertEqual(listing.items.map((x) => x.name).join(), 'chapitre 1.pdf', 'the server holds the renamed document alone');
+    noProblems(teacherProblems);
   });
 
   await step('the calendar feed: URL shown, served as text/calendar, reset makes the old one 404', async () => {

@@ -63,7 +63,7 @@ class Matrix : public ::testing::Test {
     std::array<Client, kActors> clients;
     std::int64_t class_a = 0, subject_x = 0, pupil_id = 0;
     std::int64_t homework = 0, teacher_file = 0, pupil_file = 0, hand_in = 0, evaluation = 0;
-    std::int64_t folder = 0, resource_file = 0;
+    std::int64_t folder = 0, resource_file = 0, ended_room = 0;
     std::string calendar_url;
   };
 
@@ -158,6 +158,8 @@ class Matrix : public ::testing::Test {
             .as_int64();
     f.evaluation = create_evaluation(f);
     f.folder = create_folder(f);
+    f.ended_room = start_room(f);
+    s.request(verb::delete_, "/api/live/rooms/" + std::to_string(f.ended_room), {}, &t);
     f.resource_file = json_of(s.request(verb::post, "/api/files?name=cours.pdf", pdf(), &t,
                                         {{"Content-Type", "application/pdf"}}))
                           .at("id")
@@ -240,6 +242,7 @@ class Matrix : public ::testing::Test {
         {"{folder}", [&] { return std::to_string(f.folder); }},
         {"{resource_file}", [&] { return std::to_string(f.resource_file); }},
         {"{new_folder}", [&] { return std::to_string(create_folder(f)); }},
+        {"{ended_room}", [&] { return std::to_string(f.ended_room); }},
         {"{new_room}", [&] { return std::to_string(start_room(f)); }},
         {"{actor}", [&] { return std::to_string(actor); }},
     };
@@ -344,6 +347,10 @@ const std::vector<Row>& rows() {
                                                                    {401, 200, 404, 403, 404, 200, 404, 200, 404}},
       {"live.end", verb::delete_, "/api/live/rooms/{new_room}", "",
                                                                    {401, 403, 404, 403, 404, 204, 404, 403, 404}},
+      {"live.attendance", verb::get, "/api/live/attendance?class_id={class}", "",
+                                                                   {401, 403, 404, 403, 404, 200, 404, 200, 404}},
+      {"live.attendance_csv", verb::get, "/api/live/lessons/{ended_room}/attendance.csv", "",
+                                                                   {401, 403, 404, 403, 404, 200, 404, 200, 404}},
       {"session.delete", verb::delete_, "/api/session", "",        {401, 204, 204, 204, 204, 204, 204, 204, 204}},
       // clang-format on
   };

@@ -8,6 +8,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "test_server.hpp"
 
@@ -349,6 +350,83 @@ TEST_F(Live, APollsCountsGoToTheTeacherThenEveryoneOnClosing) {
   ASSERT_EQ(polls.size(), 1u);
   EXPECT_EQ(polls[0].at("you").as_int64(), 1);
   EXPECT_EQ(polls[0].at("results").at("counts").at(1).as_int64(), 1);
+}
+
+TEST_F(Live, AttendanceIsKeptForTheTeacherAndExportable) {
+  const Teacher lead = teacher();
+  const Account& pupil_account = pupil_of(lead.class_name, true);
+  const Client pupil = server().sign_in(pupil_account);
+  const std::int64_t room = start(lead);
+  int status = 0;
+  {
+    Socket pupil_socket(server(), socket_of(room), pupil.cookie, status);
+    ASSERT_EQ(status, 0);
+    pupil_socket.next("welcome");
+  }
+  ASSERT_EQ(server()
+                .request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {},
+                         &lead.client)
+                .status,
+            204);
+  const std::string path = "/api/live/attendance?class_id=" + std::to_string(lead.class_id);
+  // The end is recorded off the request path: wait for it.
+  boost::json::value lessons;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    lessons = server().request(beast_http::verb::get, path, {}, &lead.client).json().at("lessons");
+    if (!lessons.as_array().empty() && lessons.at(0).at("id").as_int64() == room &&
+        lessons.at(0).at("ended_at").as_int64() != 0) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto& lesson = lessons.at(0);
+  ASSERT_EQ(lesson.at("id").as_int64(), room);
+  bool pupil_attended = false;
+  for (const auto& attendee : lesson.at("attendees").as_array()) {
+    pupil_attended |= attendee.at("role").as_string() == "pupil";
+  }
+  EXPECT_TRUE(pupil_attended);
+  EXPECT_EQ(server().request(beast_http::verb::get, path, {}, &pupil).status, 403);
+  const Client outsider = server().sign_in(pupil_of(lead.class_name, false));
+  EXPECT_EQ(server().request(beast_http::verb::get, path, {}, &outsider).status, 404);
+  const Reply csv = server().request(
+      beast_http::verb::get, "/api/live/lessons/" + std::to_string(room) + "/attendance.csv", {},
+      &lead.client);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.message.body().find(",pupil,"), std::string::npos);
+  EXPECT_EQ(server()
+                .request(beast_http::verb::get, "/api/live/attendance?class_id=x", {}, &lead.client)
+                .status,
+            400);
+}
+
+TEST_F(Live, EndedLessonsLeaveNoConnectionBehind) {
+  const Teacher lead = teacher();
+  const Client pupil = server().sign_in(pupil_of(lead.class_name, true));
+  const std::int64_t room = start(lead);
+  int status = 0;
+  {
+    Socket teacher_socket(server(), socket_of(room), lead.client.cookie, status);
+    Socket pupil_socket(server(), socket_of(room), pupil.cookie, status);
+    ASSERT_EQ(status, 0);
+    pupil_socket.next("welcome");
+    server().request(beast_http::verb::delete_, "/api/live/rooms/" + std::to_string(room), {},
+                     &lead.client);
+    EXPECT_FALSE(pupil_socket.next("ended").empty());
+  }
+  // Once the clients are gone, only the request asking is open (a leaked connection would also
+  // hold a drain for its whole timeout).
+  double open = 0;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string metrics = server().request(beast_http::verb::get, "/metrics").message.body();
+    const std::size_t at = metrics.find("\ncartable_connections_open ");
+    open = std::stod(metrics.substr(at + 27));
+    if (open == 1) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(open, 1);
 }
 
 TEST_F(Live, BadFramesGetAnErrorAndChangeNothing) {

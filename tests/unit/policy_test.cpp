@@ -63,6 +63,11 @@ constexpr Rule kRules[] = {
     {Role::teacher, Action::write_resources, Grant::teaches_subject},
     {Role::staff, Action::write_resources, Grant::none},
     {Role::admin, Action::write_resources, Grant::none},
+    {Role::pupil, Action::read_attendance, Grant::none},
+    {Role::parent, Action::read_attendance, Grant::none},
+    {Role::teacher, Action::read_attendance, Grant::teaches_class},
+    {Role::staff, Action::read_attendance, Grant::same_school},
+    {Role::admin, Action::read_attendance, Grant::same_school},
 };
 
 struct Facts {
@@ -140,6 +145,8 @@ const char* action_name(Action action) {
       return "write_grades";
     case Action::write_resources:
       return "write_resources";
+    case Action::read_attendance:
+      return "read_attendance";
   }
   return "?";
 }
@@ -157,9 +164,9 @@ TEST(Policy, EveryRoleActionAndRelationCombination) {
       allowed += expected ? 1 : 0;
     }
   }
-  EXPECT_EQ(checked, 5u * 7u * 32u);
-  // Sixteen rules grant under one fact each: half of their 32 combinations.
-  EXPECT_EQ(allowed, 16u * 16u);
+  EXPECT_EQ(checked, 5u * 8u * 32u);
+  // Nineteen rules grant under one fact each: half of their 32 combinations.
+  EXPECT_EQ(allowed, 19u * 16u);
 }
 
 TEST(Policy, OnlyATeacherOfTheSubjectWrites) {

@@ -10,6 +10,8 @@ import { calendarView } from './views/calendar';
 import { gradesView } from './views/grades';
 import { homeworkEditor, teacherLessons, teachingKey } from './views/teacher';
 import { failureMsg, isExpired, uploadAll, workspace } from './workspace';
+import type { Live } from './live';
+import type { Docs } from './docs';
 
 let root: HTMLElement;
 let live: HTMLElement;
@@ -18,6 +20,10 @@ let password = ''; // kept out of the state object, never rendered as an attribu
 let generation = 0; // bumped on every sign-in/out: late answers of a previous session are dropped
 let lastLoad = 0;
 let bootTimer: number | undefined;
+// The live lesson module, loaded on first use (import() makes it a chunk of its own).
+let liveMod: Live | null = null;
+let liveLoad: Promise<Live> | null = null;
+let docsMod: Docs | null = null; // "Documents", also loaded on first use
 
 const msg = (text: string): Msg => () => text;
 
@@ -62,8 +68,8 @@ function pageTitle(): string {
 }
 
 // --- Tabs: the hash names the tab, so that Back works and a tab can be bookmarked.
-const tabTitle = { today: 'today', grades: 'grades', agenda: 'agenda' } as const;
-const hashes: Record<string, Tab> = { '': 'today', '#aujourdhui': 'today', '#notes': 'grades', '#agenda': 'agenda' };
+const tabTitle = { today: 'today', grades: 'grades', agenda: 'agenda', live: 'live', docs: 'documents' } as const;
+const hashes: Record<string, Tab> = { '': 'today', '#aujourdhui': 'today', '#notes': 'grades', '#agenda': 'agenda', '#direct': 'live', '#documents': 'docs' };
 
 function tabFromHash(): Tab | undefined {
   return hashes[location.hash];
@@ -78,6 +84,33 @@ function onHashChange(): void {
   focusLater('page-title');
   render();
   work.loadTab();
+  if (tab === 'live') void loadLive();
+  if (tab === 'docs') loadDocs();
+}
+
+function loadDocs(): void {
+  if (docsMod) return;
+  void import('./docs').then((m) => {
+    docsMod ??= m.createDocs({ me: () => state.me, announce, expired: () => sessionExpired() });
+    render();
+  });
+}
+
+function loadLive(): Promise<Live> {
+  liveLoad ??= import('./live').then((m) => {
+    liveMod = m.createLive({ me: () => state.me, render, announce, expired: () => sessionExpired() });
+    render();
+    return liveMod;
+  });
+  return liveLoad;
+}
+
+function liveMain(): HTMLElement {
+  return mainLandmark(
+    'wide',
+    h('div', { class: 'page-head' }, h('h1', { id: 'page-title', tabindex: '-1' }, t('live'))),
+    liveMod ? liveMod.view() : h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading')),
+  );
 }
 
 function appMain(): HTMLElement {
@@ -85,6 +118,13 @@ function appMain(): HTMLElement {
   if (role === 'pupil' || role === 'parent' || role === 'teacher') {
     if (state.tab === 'grades') return mainLandmark(role === 'teacher' ? 'wide' : '', ...gradesView(actions));
     if (state.tab === 'agenda') return mainLandmark('', ...calendarView(actions));
+    if (state.tab === 'live' && role !== 'parent') return liveMain();
+    if (state.tab === 'docs')
+      return mainLandmark(
+        '',
+        h('div', { class: 'page-head' }, h('h1', { id: 'page-title', tabindex: '-1' }, t('documents'))),
+        docsMod ? docsMod.view() : h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading')),
+      );
   }
   switch (role) {
     case 'pupil':
@@ -92,7 +132,7 @@ function appMain(): HTMLElement {
     case 'parent':
       return mainLandmark('', ...dayIntro(actions), ...parentDay(actions));
     case 'teacher':
-      return mainLandmark('wide', ...dayIntro(actions), teacherLessons(), homeworkEditor(actions));
+      return mainLandmark('wide', ...dayIntro(actions), teacherLessons(actions), homeworkEditor(actions));
     default:
       return welcomeView();
   }
@@ -126,6 +166,8 @@ export function render(): void {
 
 function toSignin(notice: Msg | null): void {
   generation += 1;
+  liveMod?.stop();
+  docsMod = null; // its tree belongs to the user leaving
   resetUserState();
   state.phase = 'signin';
   state.signin.notice = notice;
@@ -164,6 +206,8 @@ async function boot(): Promise<void> {
 
 function enterApp(me: Me): void {
   generation += 1;
+  liveMod?.stop();
+  docsMod = null;
   resetUserState();
   setCsrf(me.csrf_token);
   me.children ??= [];
@@ -179,6 +223,8 @@ function enterApp(me: Me): void {
   render();
   void loadData();
   work.loadTab();
+  if (state.tab === 'live') void loadLive();
+  if (state.tab === 'docs') loadDocs();
 }
 
 function defaultDue(): string {
@@ -433,6 +479,13 @@ export const actions: Actions = {
     setLang(lang === 'fr' ? 'en' : 'fr');
     focusLater('lang-switch');
     render();
+  },
+  live(classId, start) {
+    if (location.hash !== '#direct') location.hash = '#direct';
+    void loadLive().then((m) => {
+      focusLater('page-title');
+      m.join(classId, start);
+    });
   },
   retryBoot() {
     void boot();

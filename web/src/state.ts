@@ -66,7 +66,7 @@ export interface TeacherGrades {
   busy: boolean;
 }
 
-export type Tab = 'today' | 'grades' | 'agenda';
+export type Tab = 'today' | 'grades' | 'agenda' | 'live' | 'docs';
 
 export interface Editor {
   id: number | null; // null: creating
@@ -201,6 +201,8 @@ export interface Actions {
   openEvaluation(id: number | null): void;
   rowInput(pupilId: number, field: keyof MarkRow, value: string): void;
   saveMarks(): void;
+  // live lesson: start (teachers) or join the lesson of a class
+  live(classId: number, start: boolean): void;
   // calendar feed
   copyCalendar(): void;
   resetCalendar(step: 'ask' | 'cancel' | 'confirm'): void;

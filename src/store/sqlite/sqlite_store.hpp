@@ -80,6 +80,11 @@ class SqliteStore final : public Store {
   ResourceWrite update_resource(Id resource_id, const std::string& name, Id parent_id,
                                 const std::string& now) override;
   bool delete_resource(Id resource_id) override;
+  Id create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at) override;
+  void finish_live_lesson(Id lesson_id, std::int64_t ended_at,
+                          const std::vector<AttendanceRecord>& attendance) override;
+  std::vector<LiveLessonRecord> live_lessons(Id class_id, std::size_t limit) override;
+  std::optional<LiveLessonRecord> live_lesson(Id lesson_id) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
   std::optional<std::string> setting(const std::string& key) override;
@@ -90,6 +95,7 @@ class SqliteStore final : public Store {
   Reader read();
   // The hand-in's files, read on `db` (a reader or the writer).
   static std::vector<FileRecord> hand_in_files(sqlite::Connection& db, Id hand_in_id);
+  static std::vector<AttendanceRecord> attendance_of(sqlite::Connection& db, Id lesson_id);
   void migrate();
 
   std::mutex write_mutex_;

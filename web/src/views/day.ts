@@ -145,7 +145,12 @@ export function pupilDay(a: Actions): HTMLElement[] {
   if (!td) return [];
   const sec = td.sections[0];
   if (!sec) return [h('p', { class: 'empty' }, t('noLessons'))];
-  return sectionBody(sec, td, 2, 'day', a);
+  const cls = state.me?.user.class;
+  return [
+    ...sectionBody(sec, td, 2, 'day', a),
+    cls &&
+      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'day-live-join', onClick: () => a.live(cls.id, false) }, t('liveJoin'))),
+  ].filter((x): x is HTMLElement => !!x);
 }
 
 export function parentDay(a: Actions): HTMLElement[] {

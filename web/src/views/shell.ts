@@ -68,8 +68,10 @@ export function header(a: Actions): HTMLElement {
             [
               ['today', '#aujourdhui', 'today'],
               ['grades', '#notes', 'grades'],
+              ['docs', '#documents', 'documents'],
+              ['live', '#direct', 'live'],
             ] as const
-          ).map(([tab, href, key]) =>
+          ).filter(([tab]) => tab !== 'live' || me!.user.role !== 'parent').map(([tab, href, key]) =>
             h('li', null, h('a', { href, id: `tab-${tab}`, 'aria-current': state.tab === tab ? 'page' : undefined }, t(key))),
           ),
         ),

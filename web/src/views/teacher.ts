@@ -16,7 +16,7 @@ function refYear(): number | undefined {
   return state.today ? parseDate(state.today.today).getUTCFullYear() : undefined;
 }
 
-export function teacherLessons(): HTMLElement | null {
+export function teacherLessons(a: Actions): HTMLElement | null {
   const td = state.today;
   if (!td) return null;
   const lessons = td.sections.filter((s) => s.kind === 'teacher').flatMap((s) => s.lessons);
@@ -25,6 +25,21 @@ export function teacherLessons(): HTMLElement | null {
     { class: 'card', 'aria-labelledby': 'my-lessons' },
     h('h2', { id: 'my-lessons' }, t('myLessons')),
     lessonList(lessons, true),
+    liveButtons(a),
+  );
+}
+
+// One "start the live lesson" per class taught (a class taught in two subjects appears once).
+function liveButtons(a: Actions): HTMLElement | null {
+  const classes = [...new Map(state.me!.teaching.map((x) => [x.class.id, x.class])).values()];
+  if (!classes.length) return null;
+  return h(
+    'div',
+    { class: 'actions live-starts' },
+    classes.map((c) =>
+      h('button', { type: 'button', id: `day-live-${c.id}`, class: 'small', onClick: () => a.live(c.id, true) },
+        t('liveStart'), h('span', { class: 'sr-only' }, ` ${c.name}`), h('span', { 'aria-hidden': 'true' }, ` · ${c.name}`)),
+    ),
   );
 }
 
