@@ -24,6 +24,11 @@ bool may_read_use(Store& store, const guard::SessionClaims& actor, const FileUse
       return homework && guard::can(actor, guard::WorkAction::read_work,
                                     relation_to_work(store, actor, *homework, hand_in->pupil.id));
     }
+    case FileUseKind::message_attachment: {
+      const auto conversation = store.conversation(use.object_id);
+      return conversation &&
+             guard::may_read_conversation(actor, is_participant(*conversation, actor.user_id));
+    }
   }
   return false;
 }

@@ -95,11 +95,15 @@ std::vector<FileUse> SqliteStore::file_uses(Id file_id) {
   return collect(
       *db,
       "SELECT 0, homework_id FROM homework_attachments WHERE file_id = ?1 "
-      "UNION ALL SELECT 1, hand_in_id FROM hand_in_files WHERE file_id = ?1",
+      "UNION ALL SELECT 1, hand_in_id FROM hand_in_files WHERE file_id = ?1 "
+      "UNION ALL SELECT 2, m.conversation_id FROM message_attachments a "
+      "JOIN messages m ON m.id = a.message_id WHERE a.file_id = ?1",
       [](const Statement& row) {
-        return FileUse{
-            row.integer(0) == 0 ? FileUseKind::homework_attachment : FileUseKind::hand_in,
-            row.integer(1)};
+        const std::int64_t kind = row.integer(0);
+        return FileUse{kind == 0   ? FileUseKind::homework_attachment
+                       : kind == 1 ? FileUseKind::hand_in
+                                   : FileUseKind::message_attachment,
+                       row.integer(1)};
       },
       file_id);
 }
@@ -116,7 +120,8 @@ std::size_t SqliteStore::delete_unattached_files(const std::string& before) {
       ->prepare(
           "DELETE FROM files WHERE created_at < ?1 "
           "AND id NOT IN (SELECT file_id FROM homework_attachments) "
-          "AND id NOT IN (SELECT file_id FROM hand_in_files)")
+          "AND id NOT IN (SELECT file_id FROM hand_in_files) "
+          "AND id NOT IN (SELECT file_id FROM message_attachments)")
       .bind(before)
       .run();
   return static_cast<std::size_t>(writer_->changes());
