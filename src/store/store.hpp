@@ -360,7 +360,8 @@ class Store {
   virtual bool update_homework(Id homework_id, const HomeworkDraft& draft,
                                const std::string& now) = 0;
   virtual bool delete_homework(Id homework_id) = 0;
-  // Moves every homework due date by `days` (the demo keeps its homework current).
+  // Moves every homework due date, and every announcement's last day, by `days` (the demo keeps its
+  // homework and announcements current).
   virtual void shift_homework_due_dates(int days) = 0;
 
   // --- files ---

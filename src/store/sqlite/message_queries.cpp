@@ -118,6 +118,34 @@ void add_announcement_classes(Connection& db, AnnouncementRecord& record) {
       record.id);
 }
 
+// Inserts a message and its attachments (inside the caller's transaction); the author has read
+// up to it.
+Id insert_message(Connection& db, Id conversation_id, const MessageDraft& draft,
+                  const std::string& now) {
+  db.prepare(
+        "INSERT INTO messages (conversation_id, author_id, body, created_at) "
+        "VALUES (?1, ?2, ?3, ?4)")
+      .bind(conversation_id, draft.author_id, draft.body, now)
+      .run();
+  const Id message_id = db.last_insert_id();
+  std::int64_t position = 0;
+  for (const Id file_id : draft.attachment_ids) {
+    db.prepare(
+          "INSERT INTO message_attachments (message_id, file_id, position) VALUES (?1, ?2, ?3)")
+        .bind(message_id, file_id, position++)
+        .run();
+  }
+  db.prepare("UPDATE conversations SET last_message_id = ?2 WHERE id = ?1")
+      .bind(conversation_id, message_id)
+      .run();
+  db.prepare(
+        "UPDATE conversation_participants SET last_read_message_id = ?3 "
+        "WHERE conversation_id = ?1 AND user_id = ?2")
+      .bind(conversation_id, draft.author_id, message_id)
+      .run();
+  return message_id;
+}
+
 }  // namespace
 
 std::vector<MessagingFacts> SqliteStore::messaging_candidates(Id actor_id, Id school_id,
@@ -147,35 +175,6 @@ std::vector<MessagingFacts> SqliteStore::messaging_facts(Id actor_id,
   return result;
 }
 
-Id SqliteStore::insert_message(Id conversation_id, const MessageDraft& draft,
-                               const std::string& now) {
-  writer_
-      ->prepare(
-          "INSERT INTO messages (conversation_id, author_id, body, created_at) "
-          "VALUES (?1, ?2, ?3, ?4)")
-      .bind(conversation_id, draft.author_id, draft.body, now)
-      .run();
-  const Id message_id = writer_->last_insert_id();
-  std::int64_t position = 0;
-  for (const Id file_id : draft.attachment_ids) {
-    writer_
-        ->prepare(
-            "INSERT INTO message_attachments (message_id, file_id, position) VALUES (?1, ?2, ?3)")
-        .bind(message_id, file_id, position++)
-        .run();
-  }
-  writer_->prepare("UPDATE conversations SET last_message_id = ?2 WHERE id = ?1")
-      .bind(conversation_id, message_id)
-      .run();
-  writer_
-      ->prepare(
-          "UPDATE conversation_participants SET last_read_message_id = ?3 "
-          "WHERE conversation_id = ?1 AND user_id = ?2")
-      .bind(conversation_id, draft.author_id, message_id)
-      .run();
-  return message_id;
-}
-
 Id SqliteStore::create_conversation(const ConversationDraft& draft, const std::string& now) {
   std::lock_guard lock(write_mutex_);
   Transaction transaction(*writer_);
@@ -194,7 +193,7 @@ Id SqliteStore::create_conversation(const ConversationDraft& draft, const std::s
         .bind(conversation_id, user_id)
         .run();
   }
-  insert_message(conversation_id, draft.first_message, now);
+  insert_message(*writer_, conversation_id, draft.first_message, now);
   transaction.commit();
   return conversation_id;
 }
@@ -283,7 +282,7 @@ std::optional<Id> SqliteStore::add_message(Id conversation_id, const MessageDraf
   if (!exists.step()) {
     return std::nullopt;
   }
-  const Id id = insert_message(conversation_id, draft, now);
+  const Id id = insert_message(*writer_, conversation_id, draft, now);
   transaction.commit();
   return id;
 }
@@ -382,6 +381,66 @@ std::vector<AnnouncementRecord> SqliteStore::announcements(const AnnouncementQue
     add_announcement_classes(*db, row);
   }
   return rows;
+}
+
+void SqliteStore::apply_roster_messages(Connection& db, const Roster& roster,
+                                        const std::string& now, ImportSummary& summary) {
+  const auto user_id = [&](const std::string& login) {
+    Statement s = db.prepare("SELECT id FROM users WHERE login = ?1");
+    s.bind(login);
+    if (!s.step()) {
+      throw std::invalid_argument("roster refers to an unknown person: " + login);
+    }
+    return s.integer(0);
+  };
+  const auto school_id = [&](const std::string& code) {
+    Statement s = db.prepare("SELECT id FROM schools WHERE code = ?1");
+    s.bind(code);
+    if (!s.step()) {
+      throw std::invalid_argument("roster refers to an unknown school: " + code);
+    }
+    return s.integer(0);
+  };
+  for (const AnnouncementItem& item : roster.announcements) {
+    const Id school = school_id(item.school_code);
+    db.prepare(
+          "INSERT INTO announcements (school_id, author_id, title, body, until, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(school, user_id(item.author_login), item.title, item.body, item.until, now)
+        .run();
+    const Id announcement_id = db.last_insert_id();
+    for (const std::string& code : item.class_codes) {
+      db.prepare(
+            "INSERT INTO announcement_classes (announcement_id, class_id) "
+            "SELECT ?1, id FROM classes WHERE school_id = ?2 AND code = ?3")
+          .bind(announcement_id, school, code)
+          .run();
+    }
+    ++summary.links_created;
+  }
+  for (const ConversationItem& item : roster.conversations) {
+    if (item.messages.empty()) {
+      continue;
+    }
+    db.prepare(
+          "INSERT INTO conversations (school_id, subject, created_by, created_at) "
+          "VALUES (?1, ?2, ?3, ?4)")
+        .bind(school_id(item.school_code), item.subject,
+              user_id(item.messages.front().author_login), now)
+        .run();
+    const Id conversation_id = db.last_insert_id();
+    for (const std::string& login : item.participant_logins) {
+      db.prepare(
+            "INSERT INTO conversation_participants (conversation_id, user_id) VALUES (?1, ?2) "
+            "ON CONFLICT DO NOTHING")
+          .bind(conversation_id, user_id(login))
+          .run();
+    }
+    for (const MessageItem& message : item.messages) {
+      insert_message(db, conversation_id, {user_id(message.author_login), message.body, {}}, now);
+    }
+    ++summary.links_created;
+  }
 }
 
 std::vector<ClassRecord> SqliteStore::school_classes(Id school_id) {

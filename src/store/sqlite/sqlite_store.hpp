@@ -103,8 +103,9 @@ class SqliteStore final : public Store {
   // The hand-in's files, read on `db` (a reader or the writer).
   static std::vector<FileRecord> hand_in_files(sqlite::Connection& db, Id hand_in_id);
   void migrate();
-  // Inserts a message and its attachments on the writer (inside the caller's transaction).
-  Id insert_message(Id conversation_id, const MessageDraft& draft, const std::string& now);
+  // The roster's announcements and conversations, inside apply_roster's transaction on `db`.
+  static void apply_roster_messages(sqlite::Connection& db, const Roster& roster,
+                                    const std::string& now, ImportSummary& summary);
 
   std::mutex write_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;
