@@ -181,5 +181,27 @@ TEST(AnnouncementPolicy, WhoDeletes) {
   }
 }
 
+TEST(AnnouncementPolicy, WhoReads) {
+  for (unsigned bits = 0; bits < 32; ++bits) {
+    AnnouncementRelation relation;
+    relation.school_wide = (bits & 1u) != 0;
+    relation.member_of_school = (bits & 2u) != 0;
+    relation.to_own_class = (bits & 4u) != 0;
+    relation.author = (bits & 8u) != 0;
+    relation.school_id = (bits & 16u) != 0 ? kSchool : kOtherSchool;
+    const bool everyone = relation.author || (relation.school_wide && relation.member_of_school) ||
+                          relation.to_own_class;
+    for (const Role role : {Role::pupil, Role::parent, Role::teacher}) {
+      EXPECT_EQ(may_read_announcement(claims(role), relation), everyone)
+          << role_name(role) << " " << bits;
+    }
+    for (const Role role : {Role::staff, Role::admin}) {
+      EXPECT_EQ(may_read_announcement(claims(role), relation),
+                everyone || relation.school_id == kSchool)
+          << role_name(role) << " " << bits;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cartable::guard
