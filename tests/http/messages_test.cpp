@@ -229,7 +229,7 @@ TEST_F(Messages, UnreadCountsAndReadMarks) {
   EXPECT_EQ(first.at("unread").as_int64(), 2);
   EXPECT_EQ(first.at("participant_count").as_int64(), 2);
 
-  // Reading the first message leaves one unread; replying does not read the others' messages.
+  // Reading the first message leaves one unread; GET alone reads nothing.
   const Reply page =
       server().request(verb::get, "/api/conversations/" + std::to_string(id), {}, &p.client);
   ASSERT_EQ(page.status, 200);
