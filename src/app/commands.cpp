@@ -151,8 +151,9 @@ Date local_date(const Clock& clock) {
 
 std::string fingerprint(const DemoConfig& demo, const guard::PasswordCost& cost) {
   std::ostringstream text;
-  // v2: the demo has grades; a v1 database is rebuilt rather than reused without them.
-  text << "v2 schools=" << demo.schools << " classes=" << demo.classes_per_school
+  // v2: the demo has grades; v3: announcements and conversations. An older database is rebuilt
+  // rather than reused without them.
+  text << "v3 schools=" << demo.schools << " classes=" << demo.classes_per_school
        << " pupils=" << demo.pupils_per_class << " parents=" << demo.parents
        << " seed=" << demo.seed << " argon2=" << cost.ops << "/" << cost.memory_kib;
   return text.str();

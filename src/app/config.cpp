@@ -229,6 +229,13 @@ void add_file_options(CLI::App& command, ServeConfig& config) {
       ->envname("CARTABLE_FILE_THREADS")
       ->check(CLI::Range(1, 32))
       ->capture_default_str();
+  command
+      .add_option("--messages-per-minute", config.messages_per_minute,
+                  "New conversations and messages one person may send a minute (0: unlimited); "
+                  "beyond: 429")
+      ->envname("CARTABLE_MESSAGES_PER_MINUTE")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
 }
 
 std::optional<std::int64_t> parse_instant(std::string_view text) {

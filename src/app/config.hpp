@@ -11,6 +11,7 @@
 #include "common/limits.hpp"
 #include "files/options.hpp"
 #include "guard/password.hpp"
+#include "messages/send_limiter.hpp"
 
 namespace cartable::app {
 
@@ -35,6 +36,8 @@ struct ServeConfig {
   std::chrono::minutes prewarm_lead{5};
   files::FileLimits files;
   std::size_t file_threads = 2;  // disk work of uploads and downloads
+  // New conversations and messages one person may send a minute (0: unlimited).
+  int messages_per_minute = messages::kDefaultMessagesPerMinute;
 };
 
 // Adds the serve options to `command`; `config` receives them when parsed. Limits get their

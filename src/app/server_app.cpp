@@ -10,6 +10,7 @@
 
 #include "account/routes.hpp"
 #include "admission/gate.hpp"
+#include "announcements/routes.hpp"
 #include "calendar/routes.hpp"
 #include "files/routes.hpp"
 #include "grades/routes.hpp"
@@ -19,6 +20,7 @@
 #include "homework/routes.hpp"
 #include "http/service.hpp"
 #include "live/service.hpp"
+#include "messages/routes.hpp"
 #include "net/server.hpp"
 #include "net/tls.hpp"
 #include "ops/routes.hpp"
@@ -220,6 +222,9 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   handin::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
   resources::add_routes(router, {database, sessions, clock});
   grades::add_routes(router, {database, sessions, clock});
+  messages::SendLimiter send_limiter(clock, config.messages_per_minute);
+  messages::add_routes(router, {database, sessions, clock, send_limiter});
+  announcements::add_routes(router, {database, sessions, clock, class_versions});
   const calendar::FeedKey feed_key =
       calendar::load_or_create_feed_key(config.data / "calendar-key");
   calendar::add_routes(router, {database, sessions, clock, feed_key});

@@ -1283,6 +1283,78 @@ void add_evaluations(Roster& roster, const SchoolPlan& plan, std::size_t first_p
   }
 }
 
+// Messages and announcements: a few fixed ones per school, so that the demo shows something
+// (no randomness: the other streams stay as they were, and it costs nothing at any size).
+
+constexpr int kAnnouncementDays = 30;
+
+// `first_person`, `first_link`: where this school's people and parent links start in the roster.
+void add_messages(Roster& roster, const SchoolPlan& plan, std::size_t first_person,
+                  std::size_t first_link, Date today) {
+  const std::string principal = "principal." + plan.slug;
+  const std::string cpe = "cpe." + plan.slug;
+  const std::string until = format_date(add_days(today, kAnnouncementDays));
+  roster.announcements.push_back(
+      {plan.code,
+       principal,
+       "Réunion parents-professeurs",
+       "Les rencontres parents-professeurs auront lieu jeudi de 17 h à 20 h. Inscriptions auprès "
+       "du secrétariat.",
+       until,
+       {}});
+  roster.announcements.push_back(
+      {plan.code,
+       cpe,
+       "Photo de classe",
+       "Le photographe passera la semaine prochaine. Pensez au formulaire d'autorisation.",
+       until,
+       {}});
+  const ClassPlan& first_class = plan.classes.front();
+  const std::string& french_teacher =
+      plan.teachers[static_cast<std::size_t>(plan.teacher_of.front()[fra])].login;
+  const std::string& maths_teacher =
+      plan.teachers[static_cast<std::size_t>(plan.teacher_of.front()[math])].login;
+  roster.announcements.push_back({plan.code,
+                                  french_teacher,
+                                  "Sortie au théâtre",
+                                  "Rendez-vous devant le collège à 13 h 30, retour vers 17 h.",
+                                  until,
+                                  {first_class.code}});
+  roster.conversations.push_back(
+      {plan.code,
+       "Organisation du conseil de classe",
+       {principal, cpe},
+       {{principal, "Pouvez-vous préparer les bilans de vie scolaire pour le conseil de classe ?"},
+        {cpe, "Oui, ils seront prêts vendredi."}}});
+  const Person* pupil = nullptr;
+  for (std::size_t i = first_person; i < roster.people.size() && pupil == nullptr; ++i) {
+    if (roster.people[i].role == Role::pupil && roster.people[i].class_code == first_class.code) {
+      pupil = &roster.people[i];
+    }
+  }
+  if (pupil == nullptr) {
+    return;
+  }
+  roster.conversations.push_back(
+      {plan.code,
+       "Question sur la rédaction",
+       {pupil->login, french_teacher},
+       {{pupil->login, "Bonjour, faut-il écrire la rédaction au présent ou au passé ?"},
+        {french_teacher, "Au passé simple et à l'imparfait, comme dans le texte étudié."}}});
+  for (std::size_t i = first_link; i < roster.parent_links.size(); ++i) {
+    if (roster.parent_links[i].pupil_login == pupil->login) {
+      const std::string& parent = roster.parent_links[i].parent_login;
+      roster.conversations.push_back(
+          {plan.code,
+           "Absence de lundi",
+           {parent, maths_teacher},
+           {{parent, "Bonjour, mon enfant sera absent lundi matin pour un rendez-vous médical."},
+            {maths_teacher, "Merci de m'avoir prévenu, je lui transmettrai le travail."}}});
+      break;
+    }
+  }
+}
+
 void add_holidays(Roster& roster, const std::string& school_code) {
   for (const HolidaySpec& holiday : kHolidays) {
     roster.holidays.push_back(Holiday{school_code, std::string(holiday.first_day),
@@ -1333,6 +1405,7 @@ void add_school(Roster& roster, LoginRegistry& logins, const DemoOptions& option
   add_staff(people);
   add_teachers(people, plan);
   const std::vector<Family> families = add_pupils(people, options.pupils_per_class);
+  const std::size_t first_link = roster.parent_links.size();
   add_parents(people, families, options.parents_per_pupil);
 
   Rng timetable_rng = stream(options.seed, index, Purpose::timetable);
@@ -1343,6 +1416,7 @@ void add_school(Roster& roster, LoginRegistry& logins, const DemoOptions& option
   add_homework(roster, plan, timetables, homework_dates, homework_rng);
   Rng grades_rng = stream(options.seed, index, Purpose::grades);
   add_evaluations(roster, plan, first_person, options.today, grades_rng);
+  add_messages(roster, plan, first_person, first_link, options.today);
 }
 
 // Upper bounds of each vector's size: at the largest options the Roster holds half a million

@@ -30,6 +30,11 @@ bool may_read_use(Store& store, const guard::SessionClaims& actor, const FileUse
           node ? relation_to_class(store, actor, node->class_id, node->subject_id) : std::nullopt;
       return relation && guard::can(actor, guard::Action::read_class_work, *relation);
     }
+    case FileUseKind::message_attachment: {
+      const auto conversation = store.conversation(use.object_id);
+      return conversation &&
+             guard::may_read_conversation(actor, is_participant(*conversation, actor.user_id));
+    }
   }
   return false;
 }

@@ -81,4 +81,79 @@ bool can(const SessionClaims& actor, WorkAction action, const PupilWorkRelation&
   return false;
 }
 
+namespace {
+
+bool is_staff(Role role) {
+  return role == Role::staff || role == Role::admin;
+}
+
+}  // namespace
+
+bool may_message(const SessionClaims& from, std::int64_t to_user_id, const PersonRelation& to) {
+  if (from.school_id != to.school_id || from.user_id == to_user_id) {
+    return false;
+  }
+  if (is_staff(from.role) || is_staff(to.role)) {
+    return true;
+  }
+  switch (from.role) {
+    case Role::pupil:
+      return (to.role == Role::teacher && to.teaches_actor) ||
+             (to.role == Role::pupil && to.pupil_messaging);
+    case Role::parent:
+      return to.role == Role::teacher && to.teaches_actor;
+    case Role::teacher:
+      switch (to.role) {
+        case Role::teacher:
+          return true;
+        case Role::pupil:
+          return to.taught_by_actor;
+        case Role::parent:
+          return to.parent_of_taught;
+        case Role::staff:
+        case Role::admin:
+          return true;
+      }
+      return false;
+    case Role::staff:
+    case Role::admin:
+      return true;
+  }
+  return false;
+}
+
+bool may_read_conversation(const SessionClaims& actor, bool participant) {
+  return actor.user_id != 0 && participant;
+}
+
+bool may_post_in_conversation(const SessionClaims& actor, bool participant) {
+  return may_read_conversation(actor, participant);
+}
+
+bool may_read_announcement(const SessionClaims& actor, const AnnouncementRelation& relation) {
+  if (relation.author || may_manage_school(actor, relation.school_id)) {
+    return true;
+  }
+  return (relation.school_wide && relation.member_of_school) || relation.to_own_class;
+}
+
+bool may_announce_to_class(const SessionClaims& actor, const ClassRelation& relation) {
+  if (actor.role == Role::teacher) {
+    return relation.teaches_class;
+  }
+  return is_staff(actor.role) && actor.school_id == relation.school_id;
+}
+
+bool may_announce_school_wide(const SessionClaims& actor, std::int64_t school_id) {
+  return may_manage_school(actor, school_id);
+}
+
+bool may_delete_announcement(const SessionClaims& actor, std::int64_t school_id, bool author) {
+  return (author && actor.school_id == school_id) || may_manage_school(actor, school_id);
+}
+
+bool may_manage_school(const SessionClaims& actor, std::int64_t school_id) {
+  return is_staff(actor.role) && actor.school_id == school_id;
+}
+
 }  // namespace cartable::guard

@@ -55,4 +55,52 @@ enum class WorkAction {
 // teacher of the class and subject, who alone reviews and marks it. Staff do not read pupils' work.
 bool can(const SessionClaims& actor, WorkAction action, const PupilWorkRelation& relation);
 
+// How the actor (the writer of a message) relates to another person (its recipient).
+struct PersonRelation {
+  Role role = Role::pupil;     // the other person's role
+  std::int64_t school_id = 0;  // the other person's school
+  // The other person teaches the actor's class (actor a pupil) or a class of one of the actor's
+  // children (actor a parent).
+  bool teaches_actor = false;
+  bool taught_by_actor = false;   // the other person is a pupil of a class the actor teaches
+  bool parent_of_taught = false;  // ... a parent of a pupil of a class the actor teaches
+  bool pupil_messaging = false;   // the school lets its pupils write to each other (a setting)
+};
+
+// Whom one may write to, within one's own school only (never across schools, never to oneself):
+//  - staff and admins write to anyone, and anyone writes to them;
+//  - teachers write to teachers, to the pupils of the classes they teach and to those pupils'
+//    parents; pupils and parents write to the teachers of their (children's) classes;
+//  - pupils write to pupils only when the school has turned pupil_messaging on;
+//  - parents never write to other parents or to pupils.
+// The rule is symmetric: may_message(a, b) == may_message(b, a) for the same facts seen from b.
+bool may_message(const SessionClaims& from, std::int64_t to_user_id, const PersonRelation& to);
+
+// A conversation, its messages and their attachments are for its participants only; a participant
+// writes in it whoever else is there (each was checked with may_message when it was created).
+bool may_read_conversation(const SessionClaims& actor, bool participant);
+bool may_post_in_conversation(const SessionClaims& actor, bool participant);
+
+// How the actor relates to an announcement.
+struct AnnouncementRelation {
+  std::int64_t school_id = 0;     // the announcement's school
+  bool school_wide = false;       // to the whole school rather than to some classes
+  bool member_of_school = false;  // the actor is of that school, or a parent of a pupil there
+  // One of its classes is the actor's (a pupil's class, a parent's child's, one a teacher teaches).
+  bool to_own_class = false;
+  bool author = false;
+};
+
+// Announcements. A school-wide one is for everyone of the school (parents included), one to classes
+// for those classes' pupils, parents and teachers; its author and the school's staff and admins
+// always see it. A teacher announces to classes they teach, staff and admins to any class of their
+// school or to the whole school; the author and the school's staff and admins delete one.
+bool may_read_announcement(const SessionClaims& actor, const AnnouncementRelation& relation);
+bool may_announce_to_class(const SessionClaims& actor, const ClassRelation& relation);
+bool may_announce_school_wide(const SessionClaims& actor, std::int64_t school_id);
+bool may_delete_announcement(const SessionClaims& actor, std::int64_t school_id, bool author);
+
+// The school's settings (pupil messaging): its staff and admins only.
+bool may_manage_school(const SessionClaims& actor, std::int64_t school_id);
+
 }  // namespace cartable::guard

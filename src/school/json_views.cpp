@@ -1,5 +1,7 @@
 #include "school/json_views.hpp"
 
+#include <boost/json/array.hpp>
+
 #include "common/civil_time.hpp"
 
 namespace cartable {
@@ -52,6 +54,21 @@ boost::json::object to_json(const ChildRecord& child) {
 
 boost::json::object to_json(const TeachingRecord& teaching) {
   return {{"class", to_json(teaching.school_class)}, {"subject", to_json(teaching.subject)}};
+}
+
+boost::json::object to_json(const AnnouncementRecord& announcement) {
+  boost::json::array classes;
+  for (const NamedRef& school_class : announcement.classes) {
+    classes.push_back(to_json(school_class));
+  }
+  return {{"id", announcement.id},
+          {"title", announcement.title},
+          {"body", announcement.body},
+          {"until", announcement.until},
+          {"school_wide", announcement.classes.empty()},
+          {"classes", std::move(classes)},
+          {"author", to_json(announcement.author)},
+          {"created_at", announcement.created_at}};
 }
 
 }  // namespace cartable

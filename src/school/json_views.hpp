@@ -15,5 +15,6 @@ boost::json::object to_json(const LessonRecord& lesson);
 boost::json::object to_json(const HomeworkRecord& homework);
 boost::json::object to_json(const ChildRecord& child);
 boost::json::object to_json(const TeachingRecord& teaching);
+boost::json::object to_json(const AnnouncementRecord& announcement);
 
 }  // namespace cartable

@@ -119,6 +119,30 @@ struct EvaluationItem {
   std::vector<MarkItem> marks;
 };
 
+// An announcement (the demo generator fills these; CSV import never does).
+struct AnnouncementItem {
+  std::string school_code;
+  std::string author_login;
+  std::string title;
+  std::string body;
+  std::string until;                     // YYYY-MM-DD
+  std::vector<std::string> class_codes;  // empty: the whole school
+};
+
+struct MessageItem {
+  std::string author_login;  // one of the conversation's participants
+  std::string body;
+};
+
+// A conversation with its messages, oldest first; the first message's author started it and has
+// read everything they wrote (the demo generator fills these; CSV import never does).
+struct ConversationItem {
+  std::string school_code;
+  std::string subject;
+  std::vector<std::string> participant_logins;
+  std::vector<MessageItem> messages;
+};
+
 // Everything a roster import or the demo generator hands to the Store in one all-or-nothing write.
 struct Roster {
   std::vector<School> schools;
@@ -131,6 +155,8 @@ struct Roster {
   std::vector<Holiday> holidays;
   std::vector<HomeworkItem> homework;       // the demo generator fills this; CSV import never does
   std::vector<EvaluationItem> evaluations;  // likewise
+  std::vector<AnnouncementItem> announcements;  // likewise
+  std::vector<ConversationItem> conversations;  // likewise
 };
 
 }  // namespace cartable

@@ -221,11 +221,64 @@ CREATE TABLE live_attendance (
 );
 )sql";
 
+// A conversation's participants each keep the last message they have read (0: none); unread is
+// what others wrote after it. Messages and announcements are never edited. An announcement with
+// no row in announcement_classes is school-wide.
+constexpr std::string_view kMessagesAndAnnouncements = R"sql(
+CREATE TABLE conversations (
+  id INTEGER PRIMARY KEY,
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  subject TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  last_message_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE conversation_participants (
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  last_read_message_id INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (conversation_id, user_id)
+);
+CREATE INDEX participants_by_user ON conversation_participants (user_id, conversation_id);
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+CREATE TABLE message_attachments (
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (message_id, file_id)
+);
+CREATE INDEX message_attachments_by_file ON message_attachments (file_id);
+CREATE TABLE announcements (
+  id INTEGER PRIMARY KEY,
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  until TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX announcements_by_school_until ON announcements (school_id, until);
+CREATE TABLE announcement_classes (
+  announcement_id INTEGER NOT NULL REFERENCES announcements(id),
+  class_id INTEGER NOT NULL REFERENCES classes(id),
+  PRIMARY KEY (announcement_id, class_id)
+);
+CREATE INDEX announcement_classes_by_class ON announcement_classes (class_id);
+)sql";
+
 // migrate() applies every migration not yet recorded, in order.
 constexpr std::array kMigrations{
     Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
     Migration{2, "files, homework attachments, hand-ins", kFilesAndHandIns},
     Migration{3, "grades and calendar feeds", kGradesAndCalendarFeeds},
+    Migration{4, "messages and announcements", kMessagesAndAnnouncements},
     Migration{5, "class resources", kClassResources},
     Migration{6, "live lesson attendance", kLiveAttendance},
 };

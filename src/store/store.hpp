@@ -134,10 +134,10 @@ struct FileDraft {
 };
 
 // What a file is attached to: who may read it follows from there.
-enum class FileUseKind { homework_attachment, hand_in, class_resource };
+enum class FileUseKind { homework_attachment, hand_in, class_resource, message_attachment };
 struct FileUse {
   FileUseKind kind = FileUseKind::homework_attachment;
-  Id object_id = 0;  // the homework, or the hand-in
+  Id object_id = 0;  // the homework, the hand-in, or the conversation of the message
 };
 
 struct StorageUse {
@@ -272,6 +272,94 @@ struct ImportSummary {
   }
 };
 
+// What a messaging decision needs to know about a person, as seen from an actor
+// (guard::PersonRelation is built from it, adding the school's settings).
+struct MessagingFacts {
+  PersonRef person;
+  Role role = Role::pupil;
+  Id school_id = 0;
+  bool teaches_actor = false;     // teaches the actor's class or a class of the actor's children
+  bool taught_by_actor = false;   // a pupil of a class the actor teaches
+  bool parent_of_taught = false;  // a parent of such a pupil
+};
+
+struct Participant {
+  PersonRef person;
+  Role role = Role::pupil;
+  Id last_read_message_id = 0;
+};
+
+struct ConversationRecord {
+  Id id = 0;
+  Id school_id = 0;
+  std::string subject;
+  PersonRef created_by;
+  std::string created_at;  // ISO 8601 UTC
+  Id last_message_id = 0;
+  std::string last_message_at;
+  std::vector<Participant> participants;  // by last name, first name, id
+};
+
+// A conversation in a participant's list.
+struct ConversationSummary {
+  ConversationRecord conversation;  // without participants
+  std::int64_t unread = 0;          // messages by others after the participant's last read one
+  std::int64_t participant_count = 0;
+};
+
+struct MessageRecord {
+  Id id = 0;
+  Id conversation_id = 0;
+  PersonRef author;
+  std::string body;
+  std::string created_at;  // ISO 8601 UTC
+  std::vector<FileRecord> attachments;
+};
+
+struct MessageDraft {
+  Id author_id = 0;
+  std::string body;
+  std::vector<Id> attachment_ids;  // the author's own uploads, in order
+};
+
+struct ConversationDraft {
+  Id school_id = 0;
+  std::string subject;
+  std::vector<Id> participant_ids;  // the creator among them
+  MessageDraft first_message;
+};
+
+struct AnnouncementRecord {
+  Id id = 0;
+  Id school_id = 0;
+  PersonRef author;
+  std::string title;
+  std::string body;
+  std::string until;              // YYYY-MM-DD, last day shown
+  std::string created_at;         // ISO 8601 UTC
+  std::vector<NamedRef> classes;  // empty: the whole school
+};
+
+struct AnnouncementDraft {
+  Id school_id = 0;
+  Id author_id = 0;
+  std::string title;
+  std::string body;
+  std::string until;
+  std::vector<Id> class_ids;  // empty: the whole school
+};
+
+// Which announcements to list: those of `school_id` shown on `from` or later (until >= from) that
+// are school-wide, or to one of `class_ids`, or by `author_id` (0: none); `every_class` takes
+// every announcement of the school.
+struct AnnouncementQuery {
+  Id school_id = 0;
+  std::string from;
+  std::vector<Id> class_ids;
+  Id author_id = 0;
+  bool every_class = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -316,7 +404,8 @@ class Store {
   virtual bool update_homework(Id homework_id, const HomeworkDraft& draft,
                                const std::string& now) = 0;
   virtual bool delete_homework(Id homework_id) = 0;
-  // Moves every homework due date by `days` (the demo keeps its homework current).
+  // Moves every homework due date, and every announcement's last day, by `days` (the demo keeps its
+  // homework and announcements current).
   virtual void shift_homework_due_dates(int days) = 0;
 
   // --- files ---
@@ -396,6 +485,42 @@ class Store {
   virtual void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) = 0;
   // Revoked sessions that have not expired at `now`; drops the expired ones.
   virtual std::vector<std::string> revoked_sessions(std::int64_t now) = 0;
+
+  // --- messages ---
+  // Everyone of `school_id` whose first or last name contains `name` (ASCII case-insensitive;
+  // empty: everyone), by last name, first name, id, with their relation to `actor_id`.
+  virtual std::vector<MessagingFacts> messaging_candidates(Id actor_id, Id school_id,
+                                                           const std::string& name) = 0;
+  // The same facts for the given users (unknown ids are left out), by id.
+  virtual std::vector<MessagingFacts> messaging_facts(Id actor_id,
+                                                      const std::vector<Id>& user_ids) = 0;
+  // Creates the conversation, its participants and its first message in one transaction; the
+  // creator has read it. Returns the conversation's id.
+  virtual Id create_conversation(const ConversationDraft& draft, const std::string& now) = 0;
+  virtual std::optional<ConversationRecord> conversation(Id conversation_id) = 0;
+  // The user's conversations, newest activity first, at most `limit`.
+  virtual std::vector<ConversationSummary> user_conversations(Id user_id, std::size_t limit) = 0;
+  // Messages of a conversation with ids below `before` (0: the newest), newest first, at most
+  // `limit`.
+  virtual std::vector<MessageRecord> conversation_messages(Id conversation_id, Id before,
+                                                           std::size_t limit) = 0;
+  // Adds a message (the author has read up to it); nullopt when the conversation is gone.
+  virtual std::optional<Id> add_message(Id conversation_id, const MessageDraft& draft,
+                                        const std::string& now) = 0;
+  // Moves the participant's read mark forward to `up_to` (never back, never past the last
+  // message). False when they are not a participant.
+  virtual bool mark_read(Id conversation_id, Id user_id, Id up_to) = 0;
+  // Messages by others the user has not read, in all their conversations.
+  virtual std::int64_t unread_messages(Id user_id) = 0;
+
+  // --- announcements ---
+  virtual Id create_announcement(const AnnouncementDraft& draft, const std::string& now) = 0;
+  virtual std::optional<AnnouncementRecord> announcement(Id announcement_id) = 0;
+  virtual bool delete_announcement(Id announcement_id) = 0;
+  // Newest first.
+  virtual std::vector<AnnouncementRecord> announcements(const AnnouncementQuery& query) = 0;
+  // Every class of the school, by name.
+  virtual std::vector<ClassRecord> school_classes(Id school_id) = 0;
 
   // --- settings ---
   virtual std::optional<std::string> setting(const std::string& key) = 0;

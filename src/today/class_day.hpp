@@ -1,4 +1,5 @@
-// What the pupils of one class see of a school day — its lessons and the homework due soon — built
+// What the pupils of one class see of a school day — its lessons, the homework due soon and the
+// current announcements to the class or its whole school — built
 // once and shared by the class's thirty pupils and their parents. Valid while the class's version
 // is unchanged, for the day it was built for, and at most kMaxAge (changes made outside this
 // process, like an import, show within that time).
@@ -27,11 +28,14 @@ struct ShownDay {
   Date date;
   int weekday = 1;
   WeekParity parity = WeekParity::a;
-  std::string from;  // homework due from this date...
-  std::string to;    // ...to this one
+  std::string from;   // homework due from this date...
+  std::string to;     // ...to this one
+  std::string since;  // announcements shown until this date or later (the school's today)
 };
 
+// `today` defaults to `date` (a school day shown on the day itself).
 ShownDay shown_day(Date date);
+ShownDay shown_day(Date date, Date today);
 // Week A on odd ISO weeks, week B on even ones.
 WeekParity week_parity(Date date);
 bool happens(WeekParity lesson_week, WeekParity parity);
@@ -39,7 +43,9 @@ bool happens(WeekParity lesson_week, WeekParity parity);
 struct ClassDay {
   boost::json::array lessons;
   boost::json::array homework;
+  boost::json::array announcements;  // newest first
   Date date;
+  std::string since;
   ClassVersions::Dependency dependency;
   std::int64_t built_at = 0;  // unix seconds
 };

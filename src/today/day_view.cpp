@@ -1,5 +1,6 @@
 #include "today/day_view.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -38,11 +39,28 @@ boost::json::object section(std::string_view kind, const PersonRef& person,
           {"homework", std::move(homework)}};
 }
 
-boost::json::object class_section(Store& store, ClassDayCache& classes, std::string_view kind,
-                                  const PersonRef& person, const NamedRef& school_class,
-                                  const ShownDay& day, std::int64_t now) {
-  const auto shared = classes.get(store, school_class, day, now);
-  return section(kind, person, to_json(school_class), shared->lessons, shared->homework);
+// Announcements of several classes, each once, newest first.
+void merge_announcements(boost::json::array& into, const boost::json::array& more) {
+  for (const boost::json::value& item : more) {
+    const std::int64_t id = item.as_object().at("id").as_int64();
+    const bool known = std::any_of(into.begin(), into.end(), [id](const boost::json::value& held) {
+      return held.as_object().at("id").as_int64() == id;
+    });
+    if (!known) {
+      into.push_back(item);
+    }
+  }
+  std::sort(into.begin(), into.end(), [](const boost::json::value& a, const boost::json::value& b) {
+    return a.as_object().at("id").as_int64() > b.as_object().at("id").as_int64();
+  });
+}
+
+boost::json::array announcements_json(Store& store, const AnnouncementQuery& query) {
+  boost::json::array list;
+  for (const AnnouncementRecord& item : store.announcements(query)) {
+    list.push_back(to_json(item));
+  }
+  return list;
 }
 
 boost::json::object teacher_section(Store& store, const UserRecord& teacher, const ShownDay& day) {
@@ -92,17 +110,21 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
   const SchoolNow local = school_now(user->school, now);
   result.valid_until = local.next_midnight;
   const SchoolDay day = choose_school_day(local.date, store.holidays(user->school.id));
-  const ShownDay shown = shown_day(day.shown);
+  const ShownDay shown = shown_day(day.shown, day.today);
+  boost::json::array announcements;
   boost::json::array sections;
   const PersonRef self{user->id, user->first_name, user->last_name};
   // Versions are captured before the class data is read: a write committed meanwhile then
   // invalidates this view rather than hiding in it.
+  // Announcements to a class bump its version; school-wide ones bump every class of the school.
   switch (user->role) {
     case Role::pupil:
       if (user->school_class) {
         result.dependencies.push_back(versions.capture(user->school_class->id));
-        sections.push_back(
-            class_section(store, classes, "pupil", self, *user->school_class, shown, now));
+        const auto shared = classes.get(store, *user->school_class, shown, now);
+        sections.push_back(section("pupil", self, to_json(*user->school_class), shared->lessons,
+                                   shared->homework));
+        announcements = shared->announcements;
       }
       break;
     case Role::parent: {
@@ -111,27 +133,39 @@ DayView build_day_view(Store& store, const guard::SessionClaims& actor, const Cl
         result.dependencies.push_back(versions.capture(child.school_class.id));
       }
       for (const ChildRecord& child : children) {
-        sections.push_back(
-            class_section(store, classes, "child", child.person, child.school_class, shown, now));
+        const auto shared = classes.get(store, child.school_class, shown, now);
+        sections.push_back(section("child", child.person, to_json(child.school_class),
+                                   shared->lessons, shared->homework));
+        merge_announcements(announcements, shared->announcements);
       }
       break;
     }
-    case Role::teacher:
+    case Role::teacher: {
       // A teacher's homework is written to classes they teach.
+      AnnouncementQuery query{user->school.id, shown.since, {}, user->id, false};
       for (const TeachingRecord& teaching : store.teachings(user->id)) {
         result.dependencies.push_back(versions.capture(teaching.school_class.id));
+        query.class_ids.push_back(teaching.school_class.id);
       }
       sections.push_back(teacher_section(store, *user, shown));
+      announcements = announcements_json(store, query);
       break;
+    }
     case Role::staff:
     case Role::admin:
+      for (const ClassRecord& school_class : store.school_classes(user->school.id)) {
+        result.dependencies.push_back(versions.capture(school_class.id));
+      }
+      announcements = announcements_json(
+          store, AnnouncementQuery{user->school.id, shown.since, {}, user->id, true});
       break;
   }
   boost::json::object view{{"date", format_date(day.shown)},
                            {"today", format_date(day.today)},
                            {"shifted", day.shown != day.today},
                            {"week", week_parity(day.shown) == WeekParity::a ? "A" : "B"},
-                           {"sections", std::move(sections)}};
+                           {"sections", std::move(sections)},
+                           {"announcements", std::move(announcements)}};
   view["shift_reason"] =
       day.shift_reason.empty() ? boost::json::value(nullptr) : boost::json::value(day.shift_reason);
   view["holiday"] = day.holiday_label.empty() ? boost::json::value(nullptr)

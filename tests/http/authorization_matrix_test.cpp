@@ -64,6 +64,7 @@ class Matrix : public ::testing::Test {
     std::int64_t class_a = 0, subject_x = 0, pupil_id = 0;
     std::int64_t homework = 0, teacher_file = 0, pupil_file = 0, hand_in = 0, evaluation = 0;
     std::int64_t folder = 0, resource_file = 0, ended_room = 0;
+    std::int64_t school = 0, staff_id = 0, conversation = 0, message = 0;
     std::string calendar_url;
   };
 
@@ -157,6 +158,20 @@ class Matrix : public ::testing::Test {
             .at("id")
             .as_int64();
     f.evaluation = create_evaluation(f);
+    f.school = pupil_me.at("user").at("school").at("id").as_int64();
+    f.staff_id = json_of(s.request(verb::get, "/api/me", {}, &f.clients[staff]))
+                     .at("user")
+                     .at("id")
+                     .as_int64();
+    const std::int64_t teacher_id =
+        json_of(s.request(verb::get, "/api/me", {}, &t)).at("user").at("id").as_int64();
+    const auto conversation = json_of(
+        s.request(verb::post, "/api/conversations",
+                  R"({"subject":"Devoir","participant_ids":[)" + std::to_string(teacher_id) +
+                      R"(],"body":"Je n'ai pas compris l'exercice 3."})",
+                  &f.clients[pupil]));
+    f.conversation = conversation.at("id").as_int64();
+    f.message = conversation.at("messages").at(0).at("id").as_int64();
     f.folder = create_folder(f);
     f.ended_room = start_room(f);
     s.request(verb::delete_, "/api/live/rooms/" + std::to_string(f.ended_room), {}, &t);
@@ -214,6 +229,15 @@ class Matrix : public ::testing::Test {
         .as_int64();
   }
 
+  static std::int64_t create_announcement(const Fixtures& f) {
+    const boost::json::object body{
+        {"title", "Réunion"}, {"body", ""}, {"class_ids", boost::json::array{f.class_a}}};
+    return json_of(server_->request(verb::post, "/api/announcements", boost::json::serialize(body),
+                                    &f.clients[teacher]))
+        .at("id")
+        .as_int64();
+  }
+
   // The class's live lesson, started (or found running) by its teacher.
   static std::int64_t start_room(const Fixtures& f) {
     const Reply started =
@@ -243,6 +267,11 @@ class Matrix : public ::testing::Test {
         {"{resource_file}", [&] { return std::to_string(f.resource_file); }},
         {"{new_folder}", [&] { return std::to_string(create_folder(f)); }},
         {"{ended_room}", [&] { return std::to_string(f.ended_room); }},
+        {"{school}", [&] { return std::to_string(f.school); }},
+        {"{staff_id}", [&] { return std::to_string(f.staff_id); }},
+        {"{conversation}", [&] { return std::to_string(f.conversation); }},
+        {"{message}", [&] { return std::to_string(f.message); }},
+        {"{new_announcement}", [&] { return std::to_string(create_announcement(f)); }},
         {"{new_room}", [&] { return std::to_string(start_room(f)); }},
         {"{actor}", [&] { return std::to_string(actor); }},
     };
@@ -351,6 +380,29 @@ const std::vector<Row>& rows() {
                                                                    {401, 403, 404, 403, 404, 200, 404, 200, 404}},
       {"live.attendance_csv", verb::get, "/api/live/lessons/{ended_room}/attendance.csv", "",
                                                                    {401, 403, 404, 403, 404, 200, 404, 200, 404}},
+      {"messages.contacts", verb::get, "/api/contacts?q=a", "",     {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"messages.list", verb::get, "/api/conversations", "",        {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"messages.unread", verb::get, "/api/messages/unread", "",    {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+      // Anyone of the school may write to its staff (who cannot write to themselves alone);
+      // another school's staff may not.
+      {"messages.create", verb::post, "/api/conversations",
+       R"({"subject":"Question","participant_ids":[{staff_id}],"body":"Bonjour"})",
+                                                                   {401, 201, 201, 201, 201, 201, 201, 400, 403}},
+      {"messages.get", verb::get, "/api/conversations/{conversation}", "",
+                                                                   {401, 200, 404, 404, 404, 200, 404, 404, 404}},
+      {"messages.post", verb::post, "/api/conversations/{conversation}/messages", R"({"body":"Merci"})",
+                                                                   {401, 201, 404, 404, 404, 201, 404, 404, 404}},
+      {"messages.read", verb::post, "/api/conversations/{conversation}/read", R"({"up_to":{message}})",
+                                                                   {401, 200, 404, 404, 404, 200, 404, 404, 404}},
+      {"schools.settings.get", verb::get, "/api/schools/{school}/settings", "",
+                                                                   {401, 403, 403, 403, 403, 403, 403, 200, 404}},
+      {"schools.settings.put", verb::put, "/api/schools/{school}/settings", R"({"pupil_messaging":false})",
+                                                                   {401, 403, 403, 403, 403, 403, 403, 200, 404}},
+      {"announcements.list", verb::get, "/api/announcements", "",   {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+      {"announcements.create", verb::post, "/api/announcements",
+       R"({"title":"Sortie","body":"","class_ids":[{class}]})",    {401, 403, 403, 403, 403, 201, 403, 201, 403}},
+      {"announcements.delete", verb::delete_, "/api/announcements/{new_announcement}", "",
+                                                                   {401, 403, 404, 403, 404, 204, 404, 204, 404}},
       {"session.delete", verb::delete_, "/api/session", "",        {401, 204, 204, 204, 204, 204, 204, 204, 204}},
       // clang-format on
   };

@@ -375,6 +375,7 @@ ImportSummary SqliteStore::apply_roster(const Roster& roster,
           .run();
     }
   }
+  apply_roster_messages(db, roster, now, summary);
   transaction.commit();
   return summary;
 }
@@ -590,6 +591,9 @@ bool SqliteStore::delete_homework(Id homework_id) {
 void SqliteStore::shift_homework_due_dates(int days) {
   std::lock_guard lock(write_mutex_);
   writer_->prepare("UPDATE homework SET due_date = date(due_date, printf('%+d days', ?1))")
+      .bind(days)
+      .run();
+  writer_->prepare("UPDATE announcements SET until = date(until, printf('%+d days', ?1))")
       .bind(days)
       .run();
 }

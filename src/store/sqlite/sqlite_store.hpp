@@ -87,6 +87,24 @@ class SqliteStore final : public Store {
   std::optional<LiveLessonRecord> live_lesson(Id lesson_id) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
+  std::vector<MessagingFacts> messaging_candidates(Id actor_id, Id school_id,
+                                                   const std::string& name) override;
+  std::vector<MessagingFacts> messaging_facts(Id actor_id,
+                                              const std::vector<Id>& user_ids) override;
+  Id create_conversation(const ConversationDraft& draft, const std::string& now) override;
+  std::optional<ConversationRecord> conversation(Id conversation_id) override;
+  std::vector<ConversationSummary> user_conversations(Id user_id, std::size_t limit) override;
+  std::vector<MessageRecord> conversation_messages(Id conversation_id, Id before,
+                                                   std::size_t limit) override;
+  std::optional<Id> add_message(Id conversation_id, const MessageDraft& draft,
+                                const std::string& now) override;
+  bool mark_read(Id conversation_id, Id user_id, Id up_to) override;
+  std::int64_t unread_messages(Id user_id) override;
+  Id create_announcement(const AnnouncementDraft& draft, const std::string& now) override;
+  std::optional<AnnouncementRecord> announcement(Id announcement_id) override;
+  bool delete_announcement(Id announcement_id) override;
+  std::vector<AnnouncementRecord> announcements(const AnnouncementQuery& query) override;
+  std::vector<ClassRecord> school_classes(Id school_id) override;
   std::optional<std::string> setting(const std::string& key) override;
   void set_setting(const std::string& key, const std::string& value) override;
 
@@ -97,6 +115,9 @@ class SqliteStore final : public Store {
   static std::vector<FileRecord> hand_in_files(sqlite::Connection& db, Id hand_in_id);
   static std::vector<AttendanceRecord> attendance_of(sqlite::Connection& db, Id lesson_id);
   void migrate();
+  // The roster's announcements and conversations, inside apply_roster's transaction on `db`.
+  static void apply_roster_messages(sqlite::Connection& db, const Roster& roster,
+                                    const std::string& now, ImportSummary& summary);
 
   std::mutex write_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;
