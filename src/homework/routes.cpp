@@ -142,34 +142,6 @@ boost::json::object list_json(const std::vector<HomeworkRecord>& items) {
   return {{"homework", std::move(list)}};
 }
 
-// The classes whose homework a list without class_id shows the actor.
-std::vector<Id> own_classes(Store& store, const SessionClaims& actor) {
-  std::vector<Id> classes;
-  switch (actor.role) {
-    case Role::pupil:
-      if (const auto user = store.user(actor.user_id); user && user->school_class) {
-        classes.push_back(user->school_class->id);
-      }
-      break;
-    case Role::parent:
-      for (const ChildRecord& child : store.children(actor.user_id)) {
-        classes.push_back(child.school_class.id);
-      }
-      break;
-    case Role::teacher:
-      for (const TeachingRecord& teaching : store.teachings(actor.user_id)) {
-        classes.push_back(teaching.school_class.id);
-      }
-      break;
-    case Role::staff:
-    case Role::admin:
-      break;
-  }
-  std::sort(classes.begin(), classes.end());
-  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
-  return classes;
-}
-
 struct ListQuery {
   bool mine = false;
   Id class_id = 0;
@@ -221,7 +193,7 @@ class Handlers {
         }
         classes.push_back(query.class_id);
       } else {
-        classes = own_classes(store, actor);
+        classes = own_class_ids(store, actor);
       }
       std::vector<HomeworkRecord> items;
       for (const Id class_id : classes) {
@@ -361,12 +333,8 @@ class Handlers {
 
 void add_routes(http::Router& router, Dependencies dependencies) {
   auto handlers = std::make_shared<Handlers>(dependencies);
-  using Member = awaitable<Response> (Handlers::*)(RequestContext&, const SessionClaims&);
-  const auto bind = [&](Member member) {
-    return guard::signed_in(dependencies.sessions, [handlers, member](RequestContext& context,
-                                                                      const SessionClaims& actor) {
-      return ((*handlers).*member)(context, actor);
-    });
+  const auto bind = [&](auto member) {
+    return guard::signed_in_member(dependencies.sessions, handlers, member);
   };
   router.add({http::Verb::get, "/api/homework", "homework.list", 0, bind(&Handlers::list)});
   router.add({http::Verb::get, "/api/homework/{id}", "homework.get", 0, bind(&Handlers::get)});

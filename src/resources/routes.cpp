@@ -355,12 +355,8 @@ class Handlers {
 
 void add_routes(http::Router& router, Dependencies dependencies) {
   auto handlers = std::make_shared<Handlers>(dependencies);
-  using Member = awaitable<Response> (Handlers::*)(RequestContext&, const SessionClaims&);
-  const auto bind = [&](Member member) {
-    return guard::signed_in(dependencies.sessions, [handlers, member](RequestContext& context,
-                                                                      const SessionClaims& actor) {
-      return ((*handlers).*member)(context, actor);
-    });
+  const auto bind = [&](auto member) {
+    return guard::signed_in_member(dependencies.sessions, handlers, member);
   };
   using http::Verb;
   router.add({Verb::get, "/api/resources", "resources.list", 0, bind(&Handlers::list)});
