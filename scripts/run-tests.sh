@@ -30,7 +30,7 @@ record "browser test: the workspace (hand-in, marks, grades, documents, calendar
 node tests/browser/live.test.mjs --server build/release/cartable
 record "browser test: a live lesson (teacher and two pupils)" $?
 
-make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
+make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 record "fuzzing (short run)" $?
 
 echo
