@@ -129,6 +129,14 @@ export interface Section {
   lessons: Lesson[];
   homework: Homework[];
 }
+export interface Announcement {
+  id: number;
+  title: string;
+  body: string;
+  until: string;
+  school_wide: boolean;
+  author: Person;
+}
 export interface Today {
   date: string;
   today: string;
@@ -136,6 +144,7 @@ export interface Today {
   shift_reason: 'weekend' | 'holiday' | null;
   holiday: string | null;
   sections: Section[];
+  announcements?: Announcement[];
 }
 export interface HomeworkInput {
   class_id: number;

@@ -49,6 +49,33 @@ export function dayIntro(a: Actions): HTMLElement[] {
       out.push(h('p', { class: 'date', id: 'day-date' }, date));
     }
   }
+  const news = td?.announcements ?? [];
+  if (td && news.length) {
+    out.push(
+      h(
+        'section',
+        { class: 'card announcements', 'aria-labelledby': 'announcements-title' },
+        h('h2', { id: 'announcements-title' }, t('announcements')),
+        h(
+          'ul',
+          { class: 'news-list' },
+          news.map((n) =>
+            h(
+              'li',
+              { class: 'news-item', 'data-announcement-id': String(n.id) },
+              h('p', { class: 'news-title' }, n.title),
+              n.body && h('p', { class: 'news-body' }, n.body),
+              h(
+                'p',
+                { class: 'news-meta' },
+                t('announcementBy', { name: fullName(n.author), date: formatDay(n.until, refYear(td)) }),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
   const err = errorBox(state.todayError);
   if (err) out.push(err);
   if (!td && !state.todayError) out.push(h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading')));
