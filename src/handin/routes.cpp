@@ -60,22 +60,6 @@ boost::json::object to_json(const HandInRecord& hand_in) {
   return json;
 }
 
-std::optional<Id> query_id(const RequestContext& context, std::string_view key, bool& malformed) {
-  for (const auto& param : context.query) {
-    if (param.key == key) {
-      Id id = 0;
-      const auto [end, ec] =
-          std::from_chars(param.value.data(), param.value.data() + param.value.size(), id);
-      if (ec != std::errc{} || end != param.value.data() + param.value.size() || id <= 0) {
-        malformed = true;
-        return std::nullopt;
-      }
-      return id;
-    }
-  }
-  return std::nullopt;
-}
-
 // Whose work a GET of /hand-in is about: the pupil themselves, or a parent's child (named by
 // ?pupil_id=, or the only child of theirs in the class). 0 when it cannot be told.
 Id whose_work(Store& store, const SessionClaims& actor, const HomeworkRecord& homework,
@@ -184,7 +168,7 @@ class Handlers {
   awaitable<Response> get_own(RequestContext& context, const SessionClaims& actor) {
     const Id homework_id = context.ids[0];
     bool malformed = false;
-    const auto asked = query_id(context, "pupil_id", malformed);
+    const auto asked = http::query_id(context.query, "pupil_id", malformed);
     if (malformed) {
       http::FieldErrors errors;
       errors.add("pupil_id", "must be a positive integer");

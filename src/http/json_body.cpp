@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/parse.hpp>
+#include <charconv>
 
 #include "common/text.hpp"
 
@@ -29,6 +30,23 @@ std::optional<boost::json::object> parse_json_object(const Request& request, Res
     return std::nullopt;
   }
   return std::move(value.as_object());
+}
+
+std::optional<std::int64_t> query_id(const boost::urls::params_view& query, std::string_view key,
+                                     bool& malformed) {
+  for (const auto& param : query) {
+    if (param.key == key) {
+      std::int64_t id = 0;
+      const auto [end, ec] =
+          std::from_chars(param.value.data(), param.value.data() + param.value.size(), id);
+      if (ec != std::errc{} || end != param.value.data() + param.value.size() || id <= 0) {
+        malformed = true;
+        return std::nullopt;
+      }
+      return id;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::vector<std::int64_t>> FieldErrors::id_list(const boost::json::object& body,

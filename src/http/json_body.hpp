@@ -17,6 +17,11 @@ namespace cartable::http {
 std::optional<boost::json::object> parse_json_object(const Request& request, Response& error);
 
 // Collects field errors so a client learns about every bad field at once.
+// The positive id in query parameter `key`: nullopt when absent, and when not a positive integer
+// (then `malformed` is set).
+std::optional<std::int64_t> query_id(const boost::urls::params_view& query, std::string_view key,
+                                     bool& malformed);
+
 class FieldErrors {
  public:
   // A string of `min_chars`..`max_chars` UTF-8 code points, without control characters other than

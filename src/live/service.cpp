@@ -320,17 +320,9 @@ void LiveService::add_routes(http::Router& router) {
 
   auto attendance = [this](RequestContext& context,
                            const SessionClaims& actor) -> awaitable<Response> {
-    Id class_id = 0;
-    for (const auto& param : context.query) {
-      if (param.key == "class_id") {
-        const auto [last, ec] =
-            std::from_chars(param.value.data(), param.value.data() + param.value.size(), class_id);
-        if (ec != std::errc{} || last != param.value.data() + param.value.size()) {
-          class_id = 0;
-        }
-      }
-    }
-    if (class_id <= 0) {
+    bool malformed = false;
+    const Id class_id = http::query_id(context.query, "class_id", malformed).value_or(0);
+    if (class_id == 0) {
       http::FieldErrors errors;
       errors.add("class_id", "must be a positive integer");
       co_return errors.response();

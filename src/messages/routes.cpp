@@ -61,24 +61,6 @@ boost::json::object conversation_json(const ConversationRecord& conversation) {
           {"last_message_at", conversation.last_message_at}};
 }
 
-// A positive id from the query string; nullopt when absent, `malformed` when not an id.
-std::optional<std::int64_t> query_number(const RequestContext& context, std::string_view key,
-                                         bool& malformed) {
-  for (const auto& param : context.query) {
-    if (param.key == key) {
-      std::int64_t number = 0;
-      const auto [end, ec] =
-          std::from_chars(param.value.data(), param.value.data() + param.value.size(), number);
-      if (ec != std::errc{} || end != param.value.data() + param.value.size() || number <= 0) {
-        malformed = true;
-        return std::nullopt;
-      }
-      return number;
-    }
-  }
-  return std::nullopt;
-}
-
 // The conversation with a page of its messages (oldest first within the page), as the caller sees
 // it; nullopt when they are not a participant.
 std::optional<boost::json::object> conversation_page(Store& store, const SessionClaims& actor,
@@ -269,8 +251,8 @@ class Handlers {
   awaitable<Response> get(RequestContext& context, const SessionClaims& actor) {
     const Id id = context.ids[0];
     bool malformed = false;
-    const Id before = query_number(context, "before", malformed).value_or(0);
-    const auto limit = query_number(context, "limit", malformed)
+    const Id before = http::query_id(context.query, "before", malformed).value_or(0);
+    const auto limit = http::query_id(context.query, "limit", malformed)
                            .value_or(static_cast<std::int64_t>(kDefaultMessagesPerPage));
     if (malformed || limit > static_cast<std::int64_t>(kMaxMessagesPerPage)) {
       http::FieldErrors errors;

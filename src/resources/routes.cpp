@@ -66,21 +66,15 @@ boost::json::object to_json(const ResourceRecord& node) {
   return json;
 }
 
+// A required id of the query string, or an error naming it.
 std::optional<Id> query_id(const RequestContext& context, std::string_view key,
                            http::FieldErrors& errors) {
-  for (const auto& param : context.query) {
-    if (param.key == key) {
-      Id id = 0;
-      const auto [end, ec] =
-          std::from_chars(param.value.data(), param.value.data() + param.value.size(), id);
-      if (ec == std::errc{} && end == param.value.data() + param.value.size() && id > 0) {
-        return id;
-      }
-      break;
-    }
+  bool malformed = false;
+  const auto id = http::query_id(context.query, key, malformed);
+  if (!id) {
+    errors.add(key, "must be a positive integer");
   }
-  errors.add(key, "must be a positive integer");
-  return std::nullopt;
+  return id;
 }
 
 // The depth of `folder_id` (1 for a folder at the top; 0 for the top itself), following parents
