@@ -30,6 +30,9 @@ record "browser test: the workspace (hand-in, marks, grades, documents, calendar
 node tests/browser/live.test.mjs --server build/release/cartable
 record "browser test: a live lesson (teacher and two pupils)" $?
 
+node tests/browser/messages.test.mjs --server build/release/cartable
+record "browser test: messages (parent and teacher) and announcements" $?
+
 make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 record "fuzzing (short run)" $?
 

@@ -88,6 +88,7 @@ void add_admission_options(CLI::App& command, admission::GateOptions& options) {
 }  // namespace
 
 void add_file_options(CLI::App& command, ServeConfig& config);
+void add_live_options(CLI::App& command, ServeConfig& config);
 
 void add_serve_options(CLI::App& command, ServeConfig& config) {
   command
@@ -207,6 +208,29 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{120}))
       ->default_str(std::to_string(config.prewarm_lead.count()));
   add_file_options(command, config);
+  add_live_options(command, config);
+}
+
+void add_live_options(CLI::App& command, ServeConfig& config) {
+  command
+      .add_option("--live-rooms-per-teacher", config.live_rooms_per_teacher,
+                  "Live lessons one teacher may run at once")
+      ->envname("CARTABLE_LIVE_ROOMS_PER_TEACHER")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  command
+      .add_option("--live-joins-per-second", config.live_joins_per_second,
+                  "Joins of live lessons let through a second; beyond, each joiner is given a "
+                  "short delay before connecting (0: unpaced)")
+      ->envname("CARTABLE_LIVE_JOINS_PER_SECOND")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
+  command
+      .add_option("--live-join-burst", config.live_join_burst,
+                  "Joins let through at once after a quiet spell, before pacing starts")
+      ->envname("CARTABLE_LIVE_JOIN_BURST")
+      ->check(CLI::Range(0.0, 1e6))
+      ->capture_default_str();
 }
 
 void add_file_options(CLI::App& command, ServeConfig& config) {

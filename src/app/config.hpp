@@ -38,6 +38,10 @@ struct ServeConfig {
   std::size_t file_threads = 2;  // disk work of uploads and downloads
   // New conversations and messages one person may send a minute (0: unlimited).
   int messages_per_minute = messages::kDefaultMessagesPerMinute;
+  // Live lessons.
+  std::size_t live_rooms_per_teacher = 3;
+  double live_joins_per_second = 500;  // paced joins (0: unpaced)
+  double live_join_burst = 50;
 };
 
 // Adds the serve options to `command`; `config` receives them when parsed. Limits get their

@@ -12,6 +12,7 @@
 #include "admission/gate.hpp"
 #include "announcements/routes.hpp"
 #include "calendar/routes.hpp"
+#include "classes/routes.hpp"
 #include "files/routes.hpp"
 #include "grades/routes.hpp"
 #include "guard/login_throttle.hpp"
@@ -221,6 +222,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   files::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
   handin::add_routes(router, {database, sessions, clock, blobs, file_pool, config.files});
   resources::add_routes(router, {database, sessions, clock});
+  classes::add_routes(router, {database, sessions});
   grades::add_routes(router, {database, sessions, clock});
   messages::SendLimiter send_limiter(clock, config.messages_per_minute);
   messages::add_routes(router, {database, sessions, clock, send_limiter});
@@ -228,7 +230,15 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   const calendar::FeedKey feed_key =
       calendar::load_or_create_feed_key(config.data / "calendar-key");
   calendar::add_routes(router, {database, sessions, clock, feed_key});
-  live::LiveService live(database, sessions, clock, {});
+  live::LiveOptions live_options;
+  live_options.rooms_per_teacher = config.live_rooms_per_teacher;
+  live_options.joins_per_second = config.live_joins_per_second;
+  live_options.join_burst = config.live_join_burst;
+  live::LiveService live(database, sessions, clock, live_options);
+  prewarmer.also_prepare(
+      [&live](Store& store, const NamedRef& school_class, std::int64_t starts_at) {
+        live.prepare(store, school_class, starts_at);
+      });
   live.add_routes(router);
   // The service is built after its routes, /metrics among them: reach it through this pointer.
   const http::Service* service_for_metrics = nullptr;
@@ -254,6 +264,9 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   service_for_metrics = &service;
   service.add_websocket("/api/live/rooms/{id}/socket", "live.socket",
                         [&live](http::RequestContext& context) { return live.accept(context); });
+  service.add_websocket(
+      "/api/live/classes/{id}/lobby", "live.lobby_socket",
+      [&live](http::RequestContext& context) { return live.accept_lobby(context); });
 
   std::shared_ptr<asio::ssl::context> tls_context;
   if (tls) {

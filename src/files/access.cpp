@@ -35,6 +35,13 @@ bool may_read_use(Store& store, const guard::SessionClaims& actor, const FileUse
       return conversation &&
              guard::may_read_conversation(actor, is_participant(*conversation, actor.user_id));
     }
+    case FileUseKind::live_slides: {
+      // A deck shown in a live lesson: whoever may join that class's lessons reads it.
+      const auto lesson = store.live_lesson(use.object_id);
+      const auto relation =
+          lesson ? relation_to_class(store, actor, lesson->school_class.id, 0) : std::nullopt;
+      return relation && guard::can(actor, guard::Action::join_live_class, *relation);
+    }
   }
   return false;
 }

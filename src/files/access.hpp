@@ -1,6 +1,6 @@
 // Who may read a stored file: its owner, and whoever may see something it is attached to (the
-// homework it comes with, the hand-in it belongs to). Decided through guard/policy like every
-// other object; a file id alone gives nothing.
+// homework it comes with, the hand-in it belongs to, the live lesson that showed it as slides).
+// Decided through guard/policy like every other object; a file id alone gives nothing.
 #pragma once
 
 #include "guard/session_token.hpp"

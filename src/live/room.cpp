@@ -24,10 +24,14 @@ net::SharedText serialise(const boost::json::object& message) {
 }  // namespace
 
 Room::Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits,
-           const Clock& clock, AttendanceSink attendance_sink)
+           const Clock& clock, AttendanceSink attendance_sink, DeckResolver decks)
     : info_(std::move(info)),
       strand_(boost::asio::make_strand(executor)),
       limits_(limits),
+      slides_(limits.slides),
+      decks_(std::move(decks)),
+      laser_(strand_, limits.laser_interval,
+             [this](const boost::json::object& message) { broadcast(message); }),
       clock_(clock),
       attendance_sink_(std::move(attendance_sink)) {}
 
@@ -77,6 +81,7 @@ void Room::join(std::shared_ptr<net::WebSocketPeer> peer, Member member, std::ui
                       {"leads", member.leads}};
     welcome["board"] = self->board_.snapshot();
     welcome["polls"] = self->polls_.snapshot(member.leads, member.person.id);
+    welcome["slides"] = self->slides_.snapshot();
     self->send_to(peer, welcome);
     if (first) {
       self->broadcast({{"type", "joined"},
@@ -116,6 +121,7 @@ void Room::end() {
       return;
     }
     self->ended_ = true;
+    self->laser_.drop();
     std::vector<AttendanceRecord> attendance;
     for (auto& [user_id, presence] : self->presence_) {
       self->departed(user_id);
@@ -154,12 +160,15 @@ void Room::receive(const std::shared_ptr<net::WebSocketPeer>& peer, boost::json:
       self->on_board(*from, kind, message);
     } else if (kind == "poll" || kind == "answer" || kind == "close_poll") {
       self->on_poll(*from, kind, message);
+    } else if (kind == "slides" || kind == "page" || kind == "laser") {
+      self->on_slides(*from, kind, message);
     } else if (kind == "ping") {
       self->send_to(peer, {{"type", "pong"}});
     } else {
       self->error_to(peer, "unknown_type",
                      "Unknown message type; expected chat, hand, floor, mute, unmute, delete, "
-                     "stroke, clear, board_grant, board_revoke, poll, answer, close_poll or ping.");
+                     "stroke, clear, board_grant, board_revoke, poll, answer, close_poll, slides, "
+                     "page, laser or ping.");
     }
   });
 }
@@ -329,6 +338,80 @@ void Room::on_poll(Connection& from, std::string_view kind, const boost::json::o
     return;
   }
   broadcast(polls_.results(std::get<std::uint64_t>(closed)));
+}
+
+void Room::on_slides(Connection& from, std::string_view kind, const boost::json::object& message) {
+  if (!from.member.leads) {
+    error_to(from.peer, "forbidden", "Only the teacher shows slides and points at them.");
+    return;
+  }
+  if (kind == "slides") {
+    show_deck(from, message);
+    return;
+  }
+  if (kind == "page") {
+    auto turned = slides_.turn(message);
+    if (const auto* refused = std::get_if<std::string>(&turned)) {
+      error_to(from.peer, "invalid", *refused);
+      return;
+    }
+    broadcast(std::get<boost::json::object>(turned));
+    return;
+  }
+  if (!slides_.shown()) {
+    error_to(from.peer, "invalid", "No slides are shown: the laser points at a deck.");
+    return;
+  }
+  auto laser = parse_laser(message, slides_.limits());
+  if (const auto* refused = std::get_if<std::string>(&laser)) {
+    error_to(from.peer, "invalid", *refused);
+    return;
+  }
+  laser_.push(std::move(std::get<boost::json::object>(laser)), shared_from_this());
+}
+
+void Room::show_deck(Connection& from, const boost::json::object& message) {
+  auto parsed = parse_slides(message);
+  if (const auto* refused = std::get_if<std::string>(&parsed)) {
+    error_to(from.peer, "invalid", *refused);
+    return;
+  }
+  const auto file_id = std::get<std::optional<std::int64_t>>(parsed);
+  if (file_id && !decks_) {
+    error_to(from.peer, "unavailable", "Slides cannot be shown on this server.");
+    return;
+  }
+  const std::uint64_t request = ++deck_requests_;
+  if (!file_id) {
+    slides_.hide();
+    laser_.drop();
+    broadcast(slides_.message());
+    return;
+  }
+  // Checked and recorded in the Store, off the strand; the answer comes back to it.
+  decks_(info_.id, from.member.person.id, *file_id,
+         [self = shared_from_this(), peer = from.peer, request](DeckResult result) {
+           boost::asio::post(self->strand_, [self, peer, request, result = std::move(result)] {
+             self->on_deck(peer, request, result);
+           });
+         });
+}
+
+void Room::on_deck(const std::shared_ptr<net::WebSocketPeer>& peer, std::uint64_t request,
+                   const DeckResult& result) {
+  if (ended_) {
+    return;
+  }
+  if (const auto* refused = std::get_if<DeckRefusal>(&result)) {
+    error_to(peer, refused->code, refused->message);
+    return;
+  }
+  if (request != deck_requests_) {
+    return;  // the teacher has since shown another deck or hidden it
+  }
+  slides_.show(std::get<Deck>(result));
+  laser_.drop();
+  broadcast(slides_.message());
 }
 
 boost::json::object Room::snapshot(std::uint64_t after_seq) const {

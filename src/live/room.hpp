@@ -8,6 +8,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -19,7 +20,9 @@
 
 #include "common/clock.hpp"
 #include "live/board.hpp"
+#include "live/coalescer.hpp"
 #include "live/polls.hpp"
+#include "live/slides.hpp"
 #include "net/websocket.hpp"
 #include "store/store.hpp"
 
@@ -43,6 +46,12 @@ struct RoomLimits {
   std::size_t max_members = 60;      // connections per room
   std::size_t chat_history = 1'000;  // lines kept for late joiners and reconnections
   std::size_t max_chat_chars = 500;  // per line (UTF-8 code points)
+  SlideLimits slides{};
+  // The laser pointer: at most one position a frame interval goes out to the room (the newest),
+  // and each connection has its own allowance for it, apart from the other messages'.
+  std::chrono::milliseconds laser_interval{50};
+  double laser_per_second = 30;
+  double laser_burst = 30;
 };
 
 // Called once, on the room's strand, when the lesson ends: who attended and for how long.
@@ -51,8 +60,9 @@ using AttendanceSink = std::function<void(const RoomInfo&, std::int64_t ended_at
 
 class Room : public std::enable_shared_from_this<Room> {
  public:
+  // Without `decks`, slides cannot be shown (an `unavailable` error).
   Room(RoomInfo info, boost::asio::any_io_executor executor, RoomLimits limits, const Clock& clock,
-       AttendanceSink attendance_sink);
+       AttendanceSink attendance_sink, DeckResolver decks = {});
 
   const RoomInfo& info() const { return info_; }
 
@@ -98,6 +108,12 @@ class Room : public std::enable_shared_from_this<Room> {
   void arrived(const Member& member);
   void departed(std::int64_t user_id);
   void on_poll(Connection& from, std::string_view kind, const boost::json::object& message);
+  // Slides, pages and the laser pointer (teachers only).
+  void on_slides(Connection& from, std::string_view kind, const boost::json::object& message);
+  void show_deck(Connection& from, const boost::json::object& message);
+  // The Store's answer about a deck asked for by `request` (see deck_requests_).
+  void on_deck(const std::shared_ptr<net::WebSocketPeer>& peer, std::uint64_t request,
+               const DeckResult& result);
 
   RoomInfo info_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -111,6 +127,12 @@ class Room : public std::enable_shared_from_this<Room> {
   std::set<std::int64_t> muted_;
   Board board_;
   Polls polls_;
+  Slides slides_;
+  DeckResolver decks_;
+  // Numbers the slides messages: a deck checked in the Store is shown only if no later slides
+  // message came meanwhile (the last one the teacher sent wins).
+  std::uint64_t deck_requests_ = 0;
+  Coalescer laser_;
   const Clock& clock_;
   AttendanceSink attendance_sink_;
   struct Presence {

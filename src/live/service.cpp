@@ -14,6 +14,8 @@
 #include "guard/signed_in.hpp"
 #include "http/content_disposition.hpp"
 #include "http/json_body.hpp"
+#include "live/decks.hpp"
+#include "live/message_budget.hpp"
 #include "school/json_views.hpp"
 #include "school/relations.hpp"
 
@@ -102,6 +104,33 @@ boost::json::object attendance_json(const LiveLessonRecord& lesson) {
           {"attendees", std::move(attendees)}};
 }
 
+void send_error(net::WebSocketPeer& peer, std::string_view code, std::string_view message) {
+  peer.send(std::make_shared<const std::string>(boost::json::serialize(
+      boost::json::object{{"type", "error"}, {"code", code}, {"message", message}})));
+}
+
+std::string lobby_url(Id class_id) {
+  return "/api/live/classes/" + std::to_string(class_id) + "/lobby";
+}
+
+// A lobby opened by the timetable or by the teacher stays open this long after the lesson was due.
+constexpr std::int64_t kLobbyKeptSeconds = 2 * 3600;
+constexpr std::size_t kMaxLobbyMessageChars = 500;
+
+// The lobby's optional "starts_at": when the lesson is due, in unix seconds (0 when not said).
+std::int64_t read_starts_at(const boost::json::object& body, http::FieldErrors& errors) {
+  const auto* value = body.if_contains("starts_at");
+  if (!value || value->is_null()) {
+    return 0;
+  }
+  constexpr std::int64_t kYear3000 = 32'503'680'000;
+  if (!value->is_int64() || value->get_int64() < 0 || value->get_int64() >= kYear3000) {
+    errors.add("starts_at", "must be a time in unix seconds, or null");
+    return 0;
+  }
+  return value->get_int64();
+}
+
 // What the store says about the actor and a class, read on the database pool.
 struct ClassFacts {
   std::optional<guard::ClassRelation> relation;
@@ -118,10 +147,9 @@ class LiveConnection final : public net::WebSocketSession {
       : room_(std::move(room)),
         member_(std::move(member)),
         after_seq_(after_seq),
-        options_(options),
         connections_(connections),
-        tokens_(options.message_burst),
-        refilled_(std::chrono::steady_clock::now()) {}
+        budget_(options.messages_per_second, options.message_burst),
+        laser_budget_(options.room.laser_per_second, options.room.laser_burst) {}
 
   void on_open(std::shared_ptr<net::WebSocketPeer> peer) override {
     peer_ = std::move(peer);
@@ -130,7 +158,8 @@ class LiveConnection final : public net::WebSocketSession {
   }
 
   void on_message(std::string_view text) override {
-    if (!take_token()) {
+    // The laser pointer is high-rate: it has its own allowance (docs/live.md).
+    if (!(is_laser_frame(text) ? laser_budget_ : budget_).take()) {
       error("rate_limited", "Too many messages; slow down.");
       return;
     }
@@ -151,39 +180,69 @@ class LiveConnection final : public net::WebSocketSession {
   }
 
  private:
-  bool take_token() {
-    const auto now = std::chrono::steady_clock::now();
-    tokens_ = std::min(options_.message_burst,
-                       tokens_ + std::chrono::duration<double>(now - refilled_).count() *
-                                     options_.messages_per_second);
-    refilled_ = now;
-    if (tokens_ < 1) {
-      return false;
-    }
-    tokens_ -= 1;
-    return true;
-  }
-
-  void error(std::string_view code, std::string_view message) {
-    peer_->send(std::make_shared<const std::string>(boost::json::serialize(
-        boost::json::object{{"type", "error"}, {"code", code}, {"message", message}})));
-  }
+  void error(std::string_view code, std::string_view message) { send_error(*peer_, code, message); }
 
   std::shared_ptr<Room> room_;
   Member member_;
   std::uint64_t after_seq_;
-  const LiveOptions& options_;
   std::atomic<std::int64_t>& connections_;
   std::shared_ptr<net::WebSocketPeer> peer_;
-  double tokens_;
-  std::chrono::steady_clock::time_point refilled_;
+  MessageBudget budget_;
+  MessageBudget laser_budget_;
+};
+
+// A pupil waiting in a lobby: it only listens (and may ping) until the lesson starts.
+class LobbyConnection final : public net::WebSocketSession {
+ public:
+  LobbyConnection(std::shared_ptr<Lobby> lobby, const LiveOptions& options)
+      : lobby_(std::move(lobby)), budget_(options.messages_per_second, options.message_burst) {}
+
+  void on_open(std::shared_ptr<net::WebSocketPeer> peer) override {
+    peer_ = std::move(peer);
+    if (!lobby_->enter(peer_)) {
+      send_error(*peer_, "room_full", "The lobby is full.");
+      peer_->close("lobby full");
+    }
+  }
+
+  void on_message(std::string_view text) override {
+    if (!budget_.take()) {
+      send_error(*peer_, "rate_limited", "Too many messages; slow down.");
+      return;
+    }
+    boost::system::error_code ec;
+    const boost::json::value parsed = boost::json::parse(text, ec);
+    const auto* message = ec ? nullptr : parsed.if_object();
+    const auto* type = message ? message->if_contains("type") : nullptr;
+    if (type && type->is_string() && type->get_string() == "ping") {
+      peer_->send(std::make_shared<const std::string>(R"({"type":"pong"})"));
+      return;
+    }
+    send_error(*peer_, message ? "unknown_type" : "bad_json",
+               "The lobby only answers ping; the lesson has not started.");
+  }
+
+  void on_close() override {
+    if (peer_) {
+      lobby_->leave(peer_);
+    }
+  }
+
+ private:
+  std::shared_ptr<Lobby> lobby_;
+  std::shared_ptr<net::WebSocketPeer> peer_;
+  MessageBudget budget_;
 };
 
 }  // namespace
 
 LiveService::LiveService(Database& database, guard::Sessions& sessions, const Clock& clock,
                          LiveOptions options)
-    : database_(database), sessions_(sessions), clock_(clock), options_(options) {}
+    : database_(database),
+      sessions_(sessions),
+      clock_(clock),
+      options_(options),
+      pacer_(options.joins_per_second, options.join_burst) {}
 
 void LiveService::set_executors(std::vector<boost::asio::any_io_executor> executors) {
   executors_ = std::move(executors);
@@ -204,12 +263,103 @@ std::size_t LiveService::running_of(Id teacher_id) const {
 
 std::shared_ptr<Room> LiveService::live_room_of(Id class_id) const {
   const std::lock_guard lock(mutex_);
+  return live_room_locked(class_id);
+}
+
+std::shared_ptr<Room> LiveService::live_room_locked(Id class_id) const {
   for (const auto& [id, room] : rooms_) {
     if (room->info().school_class.id == class_id && !room->ended()) {
       return room;
     }
   }
   return nullptr;
+}
+
+std::shared_ptr<Lobby> LiveService::open_lobby(Id class_id) {
+  const std::lock_guard lock(mutex_);
+  const auto found = classes_.find(class_id);
+  if (found == classes_.end() || found->second.expires_at <= clock_.unix_seconds()) {
+    return nullptr;
+  }
+  // A lobby that let its class into a lesson since ended has nothing more to wait for.
+  if (found->second.lobby->opened() && !live_room_locked(class_id)) {
+    return nullptr;
+  }
+  return found->second.lobby;
+}
+
+LiveService::ClassLive& LiveService::class_live_locked(const NamedRef& school_class,
+                                                       std::int64_t expires_at) {
+  const std::int64_t now = clock_.unix_seconds();
+  std::erase_if(classes_, [now](const auto& entry) { return entry.second.expires_at <= now; });
+  ClassLive& entry = classes_[school_class.id];
+  if (!entry.lobby || (entry.lobby->opened() && !live_room_locked(school_class.id))) {
+    entry.lobby = std::make_shared<Lobby>(school_class, options_.lobby_capacity, pacer_);
+  }
+  entry.expires_at = std::max(entry.expires_at, expires_at);
+  return entry;
+}
+
+void LiveService::prepare(Store& store, const NamedRef& school_class, std::int64_t starts_at) {
+  auto pupils = std::make_shared<std::unordered_map<Id, PersonRef>>();
+  for (PersonRef& pupil : store.class_pupils(school_class.id)) {
+    pupils->emplace(pupil.id, std::move(pupil));
+  }
+  std::shared_ptr<Lobby> lobby;
+  {
+    const std::lock_guard lock(mutex_);
+    ClassLive& entry = class_live_locked(school_class, starts_at + kLobbyKeptSeconds);
+    entry.pupils = std::move(pupils);
+    lobby = entry.lobby;
+  }
+  lobby->expect(starts_at);
+  prepared_.fetch_add(1, std::memory_order_relaxed);
+}
+
+awaitable<LiveService::Admission> LiveService::admit(const SessionClaims& actor, Id class_id) {
+  if (actor.role == Role::pupil) {
+    std::shared_ptr<const std::unordered_map<Id, PersonRef>> pupils;
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto found = classes_.find(class_id); found != classes_.end()) {
+        pupils = found->second.pupils;
+      }
+    }
+    if (pupils) {
+      if (const auto pupil = pupils->find(actor.user_id); pupil != pupils->end()) {
+        co_return Member{pupil->second, Role::pupil, false};
+      }
+    }
+  }
+  auto gather = [&](Store& store) {
+    return ClassFacts{relation_to_class(store, actor, class_id, 0), std::nullopt,
+                      store.user(actor.user_id)};
+  };
+  const ClassFacts facts = co_await database_.read(gather);
+  if (!facts.relation || !facts.user) {
+    co_return not_found();
+  }
+  if (!guard::can(actor, Action::join_live_class, *facts.relation)) {
+    co_return guard::can(actor, Action::read_class_work, *facts.relation)
+        ? forbidden("Live lessons are for the class's pupils and teachers.")
+        : not_found();
+  }
+  co_return Member{{facts.user->id, facts.user->first_name, facts.user->last_name},
+                   actor.role,
+                   guard::can(actor, Action::run_live_class, *facts.relation)};
+}
+
+std::variant<SessionClaims, Response> LiveService::socket_actor(
+    const RequestContext& context) const {
+  const auto actor = sessions_.authenticate(context.request);
+  if (!actor) {
+    return http::error_response(Status::unauthorized, "unauthenticated", "Sign in first.");
+  }
+  if (!guard::Sessions::same_origin(context.request)) {
+    return http::error_response(Status::forbidden, "csrf",
+                                "This page may not open a live lesson here.");
+  }
+  return *actor;
 }
 
 void LiveService::add_routes(http::Router& router) {
@@ -262,8 +412,12 @@ void LiveService::add_routes(http::Router& router) {
             boost::asio::co_spawn(
                 executor, record_attendance(database_, ended.id, ended_at, std::move(attendance)),
                 boost::asio::detached);
-          });
+          },
+          make_deck_resolver(database_, clock_, executor));
       rooms_.emplace(room->info().id, room);
+      if (const auto waiting = classes_.find(wanted); waiting != classes_.end()) {
+        waiting->second.lobby->open(room_json(*room));
+      }
     }
     co_return http::json_response(Status::created, boost::json::object{{"room", room_json(*room)}});
   };
@@ -277,26 +431,67 @@ void LiveService::add_routes(http::Router& router) {
       co_return error;
     }
     const Id wanted = *class_id;
-    auto relate = [&](Store& store) { return relation_to_class(store, actor, wanted, 0); };
-    const auto relation = co_await database_.read(relate);
-    if (!relation || !(guard::can(actor, Action::read_class_work, *relation) ||
-                       guard::can(actor, Action::join_live_class, *relation))) {
-      co_return not_found();
+    const Admission admission = co_await admit(actor, wanted);
+    if (const auto* refused = std::get_if<Response>(&admission)) {
+      co_return *refused;
     }
-    if (!guard::can(actor, Action::join_live_class, *relation)) {
-      co_return forbidden("Live lessons are for the class's pupils and teachers.");
+    const auto delay = pacer_.next_delay(JoinPacer::Clock::now()).count();
+    if (const auto room = live_room_of(wanted)) {
+      co_return http::json_response(Status::ok,
+                                    boost::json::object{{"room", room_json(*room)},
+                                                        {"url", socket_url(room->info().id)},
+                                                        {"delay_ms", delay}});
     }
-    const auto room = live_room_of(wanted);
-    if (!room) {
-      co_return no_lesson();
+    if (const auto lobby = open_lobby(wanted)) {
+      co_return http::json_response(Status::ok, boost::json::object{{"lobby", lobby->state()},
+                                                                    {"url", lobby_url(wanted)},
+                                                                    {"delay_ms", delay}});
     }
-    co_return http::json_response(
-        Status::ok,
-        boost::json::object{
-            {"room", room_json(*room)}, {"url", socket_url(room->info().id)}, {"delay_ms", 0}});
+    co_return no_lesson();
   };
   router.add({http::Verb::post, "/api/live/join", "live.join", 1024,
               guard::signed_in(sessions_, std::move(join))});
+
+  auto announce = [this](RequestContext& context,
+                         const SessionClaims& actor) -> awaitable<Response> {
+    Response error;
+    const auto body = http::parse_json_object(context.request, error);
+    if (!body) {
+      co_return error;
+    }
+    http::FieldErrors errors;
+    const auto message = errors.text(*body, "message", 0, kMaxLobbyMessageChars, true);
+    const std::int64_t starts_at = read_starts_at(*body, errors);
+    if (!errors.empty()) {
+      co_return errors.response();
+    }
+    const Id class_id = context.ids[0];
+    auto gather = [&](Store& store) {
+      return ClassFacts{relation_to_class(store, actor, class_id, 0), store.school_class(class_id),
+                        std::nullopt};
+    };
+    const ClassFacts facts = co_await database_.read(gather);
+    if (!facts.relation || !facts.school_class ||
+        !guard::can(actor, Action::read_class_work, *facts.relation)) {
+      co_return not_found();
+    }
+    if (!guard::can(actor, Action::run_live_class, *facts.relation)) {
+      co_return forbidden("Only a teacher of this class speaks to its lobby.");
+    }
+    std::shared_ptr<Lobby> lobby;
+    {
+      const std::lock_guard lock(mutex_);
+      const std::int64_t due = std::max(starts_at, clock_.unix_seconds());
+      lobby = class_live_locked({facts.school_class->id, facts.school_class->name},
+                                due + kLobbyKeptSeconds)
+                  .lobby;
+    }
+    lobby->announce(*message, starts_at);
+    co_return http::json_response(
+        Status::ok, boost::json::object{{"lobby", lobby->state()}, {"url", lobby_url(class_id)}});
+  };
+  router.add({http::Verb::put, "/api/live/classes/{id}/lobby", "live.lobby", 4096,
+              guard::signed_in(sessions_, std::move(announce))});
 
   auto end = [this](RequestContext& context, const SessionClaims& actor) -> awaitable<Response> {
     const auto room = find(context.ids[0]);
@@ -386,14 +581,9 @@ void LiveService::add_routes(http::Router& router) {
 awaitable<net::HttpService::WebSocketAccept> LiveService::accept(RequestContext& context) {
   using Accept = net::HttpService::WebSocketAccept;
   const auto refuse = [](Response response) { return Accept{nullptr, std::move(response)}; };
-  const auto actor = sessions_.authenticate(context.request);
-  if (!actor) {
-    co_return refuse(
-        http::error_response(Status::unauthorized, "unauthenticated", "Sign in first."));
-  }
-  if (!guard::Sessions::same_origin(context.request)) {
-    co_return refuse(http::error_response(Status::forbidden, "csrf",
-                                          "This page may not open a live lesson here."));
+  auto actor = socket_actor(context);
+  if (auto* refused = std::get_if<Response>(&actor)) {
+    co_return refuse(std::move(*refused));
   }
   const auto room = find(context.ids[0]);
   if (!room) {
@@ -408,35 +598,48 @@ awaitable<net::HttpService::WebSocketAccept> LiveService::accept(RequestContext&
                                             "\"after\" is the last chat seq seen."));
     }
   }
-  const Id class_id = room->info().school_class.id;
-  const SessionClaims claims = *actor;
-  auto gather = [&](Store& store) {
-    return ClassFacts{relation_to_class(store, claims, class_id, 0), std::nullopt,
-                      store.user(claims.user_id)};
-  };
-  const ClassFacts facts = co_await database_.read(gather);
-  if (!facts.relation || !facts.user) {
-    co_return refuse(not_found());
+  const SessionClaims claims = std::get<SessionClaims>(actor);
+  Admission admission = co_await admit(claims, room->info().school_class.id);
+  if (auto* refused = std::get_if<Response>(&admission)) {
+    co_return refuse(std::move(*refused));
   }
-  if (!guard::can(claims, Action::join_live_class, *facts.relation)) {
-    co_return refuse(guard::can(claims, Action::read_class_work, *facts.relation)
-                         ? forbidden("Live lessons are for the class's pupils and teachers.")
-                         : not_found());
+  co_return Accept{std::make_shared<LiveConnection>(room, std::move(std::get<Member>(admission)),
+                                                    after, options_, connections_),
+                   std::nullopt};
+}
+
+awaitable<net::HttpService::WebSocketAccept> LiveService::accept_lobby(RequestContext& context) {
+  using Accept = net::HttpService::WebSocketAccept;
+  const auto refuse = [](Response response) { return Accept{nullptr, std::move(response)}; };
+  auto actor = socket_actor(context);
+  if (auto* refused = std::get_if<Response>(&actor)) {
+    co_return refuse(std::move(*refused));
   }
-  Member member{{facts.user->id, facts.user->first_name, facts.user->last_name},
-                claims.role,
-                guard::can(claims, Action::run_live_class, *facts.relation)};
-  co_return Accept{
-      std::make_shared<LiveConnection>(room, std::move(member), after, options_, connections_),
-      std::nullopt};
+  const Id class_id = context.ids[0];
+  const SessionClaims claims = std::get<SessionClaims>(actor);
+  Admission admission = co_await admit(claims, class_id);
+  if (auto* refused = std::get_if<Response>(&admission)) {
+    co_return refuse(std::move(*refused));
+  }
+  const auto lobby = open_lobby(class_id);
+  if (!lobby) {
+    co_return refuse(no_lesson());
+  }
+  co_return Accept{std::make_shared<LobbyConnection>(lobby, options_), std::nullopt};
 }
 
 std::string LiveService::render_metrics() const {
   std::size_t live = 0;
+  std::size_t lobbies = 0;
+  std::size_t waiting = 0;
   {
     const std::lock_guard lock(mutex_);
     for (const auto& [id, room] : rooms_) {
       live += room->ended() ? 0 : 1;
+    }
+    lobbies = classes_.size();
+    for (const auto& [id, entry] : classes_) {
+      waiting += entry.lobby->waiting();
     }
   }
   std::ostringstream out;
@@ -445,7 +648,16 @@ std::string LiveService::render_metrics() const {
       << "cartable_live_rooms " << live << "\n"
       << "# HELP cartable_live_connections WebSocket connections to live lessons.\n"
          "# TYPE cartable_live_connections gauge\n"
-      << "cartable_live_connections " << connections_.load(std::memory_order_relaxed) << "\n";
+      << "cartable_live_connections " << connections_.load(std::memory_order_relaxed) << "\n"
+      << "# HELP cartable_live_lobbies Classes whose lobby is open or whose lesson is prepared.\n"
+         "# TYPE cartable_live_lobbies gauge\n"
+      << "cartable_live_lobbies " << lobbies << "\n"
+      << "# HELP cartable_live_lobby_waiting Pupils waiting in a lobby.\n"
+         "# TYPE cartable_live_lobby_waiting gauge\n"
+      << "cartable_live_lobby_waiting " << waiting << "\n"
+      << "# HELP cartable_live_prepared_total Lessons prepared ahead from the timetable.\n"
+         "# TYPE cartable_live_prepared_total counter\n"
+      << "cartable_live_prepared_total " << prepared_.load(std::memory_order_relaxed) << "\n";
   return out.str();
 }
 

@@ -166,6 +166,11 @@ class Handlers {
            store.user_conversations(actor.user_id, kMaxConversationsListed)) {
         boost::json::object json = conversation_json(summary.conversation);
         json["participant_count"] = summary.participant_count;
+        boost::json::array others;
+        for (const PersonRef& other : summary.others) {
+          others.push_back(to_json(other));
+        }
+        json["others"] = std::move(others);
         json["unread"] = summary.unread;
         list.push_back(std::move(json));
       }

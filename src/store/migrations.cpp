@@ -273,6 +273,18 @@ CREATE TABLE announcement_classes (
 CREATE INDEX announcement_classes_by_class ON announcement_classes (class_id);
 )sql";
 
+// The decks shown in a live lesson (slides): recording one lets the lesson's class download it
+// (files/access.hpp), during the lesson and after. Depends on migrations 2 and 6 only.
+constexpr std::string_view kLiveSlides = R"sql(
+CREATE TABLE live_slides (
+  lesson_id INTEGER NOT NULL REFERENCES live_lessons(id),
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  shown_at INTEGER NOT NULL,
+  PRIMARY KEY (lesson_id, file_id)
+);
+CREATE INDEX live_slides_by_file ON live_slides (file_id);
+)sql";
+
 // migrate() applies every migration not yet recorded, in order.
 constexpr std::array kMigrations{
     Migration{1, "schools, people, timetable, homework, sessions", kInitialSchema},
@@ -281,6 +293,7 @@ constexpr std::array kMigrations{
     Migration{4, "messages and announcements", kMessagesAndAnnouncements},
     Migration{5, "class resources", kClassResources},
     Migration{6, "live lesson attendance", kLiveAttendance},
+    Migration{8, "live lesson slides", kLiveSlides},
 };
 
 }  // namespace

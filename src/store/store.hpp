@@ -65,6 +65,11 @@ struct TeachingRecord {
   NamedRef subject;
 };
 
+struct ClassSubjectRecord {
+  NamedRef subject;
+  PersonRef teacher;
+};
+
 struct LessonRecord {
   int start_minute = 0;
   int end_minute = 0;
@@ -134,10 +139,18 @@ struct FileDraft {
 };
 
 // What a file is attached to: who may read it follows from there.
-enum class FileUseKind { homework_attachment, hand_in, class_resource, message_attachment };
+enum class FileUseKind {
+  homework_attachment,
+  hand_in,
+  class_resource,
+  message_attachment,
+  live_slides,
+};
 struct FileUse {
   FileUseKind kind = FileUseKind::homework_attachment;
-  Id object_id = 0;  // the homework, the hand-in, or the conversation of the message
+  // the homework, the hand-in, the resource, the conversation of the message, or the live lesson
+  // that showed the deck
+  Id object_id = 0;
 };
 
 struct StorageUse {
@@ -305,7 +318,11 @@ struct ConversationSummary {
   ConversationRecord conversation;  // without participants
   std::int64_t unread = 0;          // messages by others after the participant's last read one
   std::int64_t participant_count = 0;
+  // The first participants besides the reader, by name (kOthersListed at most): who it is with.
+  std::vector<PersonRef> others;
 };
+
+constexpr std::size_t kOthersListed = 3;
 
 struct MessageRecord {
   Id id = 0;
@@ -382,6 +399,8 @@ class Store {
   virtual std::optional<ClassRecord> school_class(Id class_id) = 0;
   // The pupils enrolled in the class, by last name, first name, id.
   virtual std::vector<PersonRef> class_pupils(Id class_id) = 0;
+  // Who teaches what in the class, by subject name, then teacher's last and first names.
+  virtual std::vector<ClassSubjectRecord> class_subjects(Id class_id) = 0;
 
   // --- timetable ---
   // Every slot of the weekday (all week parities: the caller picks).
@@ -452,6 +471,8 @@ class Store {
   // The class's latest lessons (at most `limit`), newest first, with their attendance.
   virtual std::vector<LiveLessonRecord> live_lessons(Id class_id, std::size_t limit) = 0;
   virtual std::optional<LiveLessonRecord> live_lesson(Id lesson_id) = 0;
+  // Records that the lesson showed this file as slides (again: changes nothing).
+  virtual void record_live_slides(Id lesson_id, Id file_id, std::int64_t shown_at) = 0;
 
   // --- grades ---
   // The class's evaluations in the subject (0: every subject), by date then id.

@@ -64,6 +64,12 @@ std::size_t Prewarmer::run_once(std::int64_t now) {
         continue;
       }
       classes_.warm(store_, start.school_class, shown, now);
+      // Local minutes are whole minutes of unix time: time zones are offset by whole minutes.
+      const std::int64_t starts_at =
+          now - now % 60 + std::int64_t{start.start_minute - local.minute_of_day} * 60;
+      for (const LessonSoon& prepare : also_) {
+        prepare(store_, start.school_class, starts_at);
+      }
       ++count;
     }
   }

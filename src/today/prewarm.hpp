@@ -6,9 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 #include "common/clock.hpp"
 #include "store/store.hpp"
@@ -22,6 +24,12 @@ class Prewarmer {
   Prewarmer(Store& store, const Clock& clock, ClassDayCache& classes, std::chrono::minutes lead);
   ~Prewarmer();
 
+  // Something else to make ready for a class's lesson starting at `starts_at` (unix seconds), on
+  // the pre-warming thread: e.g. its live lesson. Register before start().
+  using LessonSoon =
+      std::function<void(Store& store, const NamedRef& school_class, std::int64_t starts_at)>;
+  void also_prepare(LessonSoon prepare) { also_.push_back(std::move(prepare)); }
+
   // Checks every 30 s on its own thread (reads go straight to the store's reader connections:
   // this is background work, never on an I/O thread).
   void start();
@@ -34,6 +42,7 @@ class Prewarmer {
   const Clock& clock_;
   ClassDayCache& classes_;
   std::chrono::minutes lead_;
+  std::vector<LessonSoon> also_;
   // (class, days since epoch, start minute) already warmed.
   std::set<std::tuple<Id, std::int64_t, int>> done_;
   std::atomic<std::uint64_t> warmed_{0};

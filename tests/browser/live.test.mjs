@@ -12,6 +12,8 @@
 //  4. a stroke drawn by the teacher with the mouse reaches both pupils' boards;
 //  5. a poll: a pupil answers, the teacher sees the count; closed, the pupil sees the results;
 //  6. moderation: a chat line deleted, a pupil muted;
+//  6b. slides: the teacher uploads a (generated) three-page PDF and shows it; both pupils see the page
+//     rendered, then page 2 (button) and 3 (arrow key); the teacher's laser moves on their screens;
 //  7. a pupil of another class cannot join (API 404, socket refused, UI says no lesson for them);
 //  8. the teacher ends the lesson and the pupils are told.
 // axe-core runs on the lesson view (teacher and pupil). Last line: "N passed, N failed".
@@ -23,6 +25,36 @@ import {
 } from './harness.mjs';
 
 init({ script: 'live.test.mjs', tmpPrefix: 'cartable-live-' });
+
+// A PDF whose pages are filled with one colour each (no fonts: nothing to fetch), built with a
+// correct cross-reference table.
+function colourPdf(colours) {
+  const objects = [null, '<< /Type /Catalog /Pages 2 0 R >>'];
+  objects[2] = `<< /Type /Pages /Kids [${colours.map((_, i) => `${3 + 2 * i} 0 R`).join(' ')}] /Count ${colours.length} >>`;
+  colours.forEach(([r, g, b], i) => {
+    const content = `${r} ${g} ${b} rg 0 0 400 300 re f`;
+    objects[3 + 2 * i] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 300] /Contents ${4 + 2 * i} 0 R >>`;
+    objects[4 + 2 * i] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
+  });
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  for (let i = 1; i < objects.length; i++) {
+    offsets.push(out.length);
+    out += `${i} 0 obj\n${objects[i]}\nendobj\n`;
+  }
+  const xref = out.length;
+  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+// The colour at the middle of the slide a page shows, with the page number it says it rendered.
+function slideSeen() {
+  const c = document.querySelector('#slides-canvas');
+  if (!c || !c.dataset.page || !c.width) return null;
+  const [r, g, b] = c.getContext('2d').getImageData(Math.floor(c.width / 2), Math.floor(c.height / 2), 1, 1).data;
+  return { page: Number(c.dataset.page), colour: r > 200 && g < 80 ? 'red' : g > 100 && r < 80 ? 'green' : b > 200 && r < 80 ? 'blue' : `${r},${g},${b}` };
+}
 
 // ---------------------------------------------------------------- the test
 
@@ -74,7 +106,7 @@ async function main() {
     up = true;
   });
 
-  const names = ['start and join', 'chat', 'hand and floor', 'whiteboard', 'poll', 'moderation', 'axe and 360 px', 'outsider refused', 'end'];
+  const names = ['start and join', 'chat', 'hand and floor', 'whiteboard', 'poll', 'moderation', 'slides and laser', 'axe and 360 px', 'outsider refused', 'end'];
   if (!up) {
     notRun(names);
     return;
@@ -169,12 +201,48 @@ async function main() {
     for (const n of ['teacher', 'pupil1', 'pupil2']) noProblems(pages[n].problems);
   });
 
+  await step('slides: the teacher shows a PDF and turns its pages; both pupils see them, and the laser', async () => {
+    const tp = pages.teacher.page;
+    assertEqual(await pages.pupil1.page.locator('#slides-file').count(), 0, 'a pupil cannot show slides');
+    await pages.pupil1.page.locator('#slides-none').waitFor();
+    await tp.setInputFiles('#slides-file', { name: 'cours.pdf', mimeType: 'application/pdf', buffer: colourPdf([[0, 0, 1], [0, 0.6, 0], [1, 0, 0]]) });
+    const sees = (page, colour) => allSee(['teacher', 'pupil1', 'pupil2'], ([p, c]) => {
+      const canvas = document.querySelector('#slides-canvas');
+      if (!canvas || canvas.dataset.page !== String(p) || !canvas.width) return false;
+      const [r, g, b] = canvas.getContext('2d').getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+      return c === 'red' ? r > 200 && g < 80 : c === 'green' ? g > 100 && r < 80 : b > 200 && r < 80;
+    }, [page, colour], `page ${page} (${colour})`);
+    await sees(1, 'blue');
+    await pages.pupil2.page.locator('#slides-page-label', { hasText: 'page 1 sur 3' }).waitFor();
+    await tp.click('#slides-next');
+    await sees(2, 'green');
+    await tp.focus('#slides-stage');
+    await tp.keyboard.press('ArrowRight');
+    await sees(3, 'red');
+    await pages.pupil1.page.locator('#slides-page-label', { hasText: 'page 3 sur 3' }).waitFor();
+    assert(await tp.locator('#slides-next').isDisabled(), 'no page after the last');
+    console.log(`#   pupil2 sees ${JSON.stringify(await pages.pupil2.page.evaluate(slideSeen))}`);
+
+    // The laser: the teacher's mouse over the page, in page coordinates (0..10000) on every screen.
+    const box = await tp.locator('#slides-canvas').boundingBox();
+    for (let i = 0; i <= 10; i++) await tp.mouse.move(box.x + box.width * (0.1 + i * 0.05), box.y + box.height * 0.25);
+    await allSee(['pupil1', 'pupil2'], () => {
+      const [x, y] = (document.querySelector('#slides-laser')?.dataset.laser || '-1,-1').split(',').map(Number);
+      return Math.abs(x - 6000) < 300 && Math.abs(y - 2500) < 300;
+    }, null, 'the laser at the last position');
+    await tp.mouse.move(box.x + box.width / 2, box.y + box.height + 150);
+    await allSee(['pupil1', 'pupil2'], () => document.querySelector('#slides-laser')?.dataset.laser === '', null, 'the laser off');
+    for (const n of ['teacher', 'pupil1', 'pupil2']) noProblems(pages[n].problems);
+  });
+
   await step('axe finds nothing serious on the lesson view; it fits a 360 px phone', async () => {
     await runAxe(pages.teacher.page, 'lesson view (teacher)');
     await runAxe(pages.pupil1.page, 'lesson view (pupil)');
     const pp = pages.pupil2.page;
     await pp.setViewportSize({ width: 360, height: 780 });
     await pp.waitForFunction(() => document.querySelector('#board').width > 0);
+    // The slide is drawn again at the phone's width.
+    await pp.waitForFunction(() => { const c = document.querySelector('#slides-canvas'); return c.width > 0 && c.width <= 360 * devicePixelRatio; });
     await pp.screenshot({ path: join(tmp, 'live-360.png'), fullPage: true });
     await noOverflow(pp, 'lesson view');
     await pages.teacher.page.setViewportSize({ width: 360, height: 780 });

@@ -364,6 +364,8 @@ const std::vector<Row>& rows() {
                                                                    {401, 403, 404, 403, 404, 204, 404, 403, 404}},
       {"files.download", verb::get, "/api/files/{resource_file}", "",
                                                                    {401, 200, 404, 200, 404, 200, 404, 200, 404}},
+      {"classes.subjects", verb::get, "/api/classes/{class}/subjects", "",
+                                                                   {401, 200, 404, 200, 404, 200, 404, 200, 404}},
       {"calendar.url", verb::get, "/api/calendar", "",             {401, 200, 200, 200, 200, 200, 200, 200, 200}},
       // The feed's secret URL is the credential, whoever presents it; a made-up one opens nothing.
       {"calendar.feed", verb::get, "{calendar}", "",               {200, 200, 200, 200, 200, 200, 200, 200, 200}},
@@ -380,6 +382,8 @@ const std::vector<Row>& rows() {
                                                                    {401, 403, 404, 403, 404, 200, 404, 200, 404}},
       {"live.attendance_csv", verb::get, "/api/live/lessons/{ended_room}/attendance.csv", "",
                                                                    {401, 403, 404, 403, 404, 200, 404, 200, 404}},
+      {"live.lobby", verb::put, "/api/live/classes/{class}/lobby", R"({"message":"Bientôt"})",
+                                                                   {401, 403, 404, 403, 404, 200, 404, 403, 404}},
       {"messages.contacts", verb::get, "/api/contacts?q=a", "",     {401, 200, 200, 200, 200, 200, 200, 200, 200}},
       {"messages.list", verb::get, "/api/conversations", "",        {401, 200, 200, 200, 200, 200, 200, 200, 200}},
       {"messages.unread", verb::get, "/api/messages/unread", "",    {401, 200, 200, 200, 200, 200, 200, 200, 200}},

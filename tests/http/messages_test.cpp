@@ -228,6 +228,11 @@ TEST_F(Messages, UnreadCountsAndReadMarks) {
   EXPECT_EQ(first.at("id").as_int64(), id);
   EXPECT_EQ(first.at("unread").as_int64(), 2);
   EXPECT_EQ(first.at("participant_count").as_int64(), 2);
+  // Who it is with: the teacher, not the reader.
+  const auto& others = first.at("others").as_array();
+  ASSERT_EQ(others.size(), 1u);
+  EXPECT_NE(others[0].at("id").as_int64(), p.id);
+  EXPECT_FALSE(others[0].at("last_name").as_string().empty());
 
   // Reading the first message leaves one unread; GET alone reads nothing.
   const Reply page =

@@ -178,5 +178,25 @@ TEST_F(Resources, BadInputChangesNothing) {
   EXPECT_EQ(tree(teacher_).at("items").as_array().size(), before);
 }
 
+
+// The subjects a class is taught (to pick one in the documents and grades pages), for the class.
+TEST_F(Resources, TheClassKnowsEverySubjectItIsTaughtAndByWhom) {
+  const std::string target = "/api/classes/" + std::to_string(class_id_) + "/subjects";
+  const auto listing = server().request(verb::get, target, {}, &pupil_).json();
+  EXPECT_EQ(listing.at("class").at("id").as_int64(), class_id_);
+  const auto& subjects = listing.at("subjects").as_array();
+  // A collège class is taught about ten subjects, more than any one day holds.
+  EXPECT_GE(subjects.size(), 8u);
+  bool found = false;
+  for (const auto& subject : subjects) {
+    EXPECT_FALSE(subject.at("teachers").as_array().empty());
+    found = found || subject.at("id").as_int64() == subject_id_;
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(server().request(verb::get, target, {}, &outsider_).status, 404);
+  EXPECT_EQ(server().request(verb::get, target).status, 401);
+  EXPECT_EQ(server().request(verb::get, "/api/classes/999999/subjects", {}, &pupil_).status, 404);
+}
+
 }  // namespace
 }  // namespace cartable::testing

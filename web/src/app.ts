@@ -1,17 +1,19 @@
 // The controller: owns the state transitions, talks to the API and re-renders the page.
-import { api, ApiError, type Homework, type HomeworkInput, type Me, setCsrf } from './api';
+import { api, ApiError, type Homework, type HomeworkInput, type Me, request, setCsrf } from './api';
 import { h } from './dom';
 import { errorMsg, isUnauthenticated } from './errors';
 import { addDays, isoDate, lang, setLang, t } from './i18n';
 import { type Actions, emptyEditor, emptyPicked, type FieldName, type Msg, resetUserState, state, type Tab } from './state';
 import { parentDay, pupilDay, dayIntro } from './views/day';
-import { bootView, errorView, header, mainLandmark, signinView, skipLink, welcomeView } from './views/shell';
+import { bootView, countBadge, errorView, header, mainLandmark, signinView, skipLink, tabsOf, welcomeCard } from './views/shell';
 import { calendarView } from './views/calendar';
 import { gradesView } from './views/grades';
 import { homeworkEditor, teacherLessons, teachingKey } from './views/teacher';
 import { failureMsg, isExpired, uploadAll, workspace } from './workspace';
 import type { Live } from './live';
 import type { Docs } from './docs';
+import type { Messages } from './messages';
+import type { News } from './news';
 
 let root: HTMLElement;
 let live: HTMLElement;
@@ -24,6 +26,11 @@ let bootTimer: number | undefined;
 let liveMod: Live | null = null;
 let liveLoad: Promise<Live> | null = null;
 let docsMod: Docs | null = null; // "Documents", also loaded on first use
+let msgMod: Messages | null = null; // "Messages", likewise
+let newsMod: News | null = null; // the announcements panel, likewise
+let newsOpen = false; // a teacher unfolded it
+let unreadTimer: number | undefined;
+let lastUnreadPoll = 0;
 
 const msg = (text: string): Msg => () => text;
 
@@ -61,18 +68,22 @@ function announce(text: string): void {
 function pageTitle(): string {
   if (state.phase === 'signin') return `${t('signinTitle')} — ${t('appName')}`;
   if (state.phase === 'app' && state.me) {
-    const r = state.me.user.role;
-    return r === 'staff' || r === 'admin' ? t('appName') : `${t(tabTitle[state.tab])} — ${t('appName')}`;
+    return `${t(tabTitle[state.tab])} — ${t('appName')}`;
   }
   return t('appName');
 }
 
 // --- Tabs: the hash names the tab, so that Back works and a tab can be bookmarked.
-const tabTitle = { today: 'today', grades: 'grades', agenda: 'agenda', live: 'live', docs: 'documents' } as const;
-const hashes: Record<string, Tab> = { '': 'today', '#aujourdhui': 'today', '#notes': 'grades', '#agenda': 'agenda', '#direct': 'live', '#documents': 'docs' };
+const tabTitle = { today: 'today', grades: 'grades', agenda: 'agenda', live: 'live', docs: 'documents', messages: 'messages' } as const;
+const hashes: Record<string, Tab> = { '': 'today', '#aujourdhui': 'today', '#notes': 'grades', '#agenda': 'agenda', '#direct': 'live', '#documents': 'docs', '#messages': 'messages' };
 
+// The tab a hash names, among those of the signed-in role ("today" for another role's tab).
 function tabFromHash(): Tab | undefined {
-  return hashes[location.hash];
+  const tab = hashes[location.hash];
+  const role = state.me?.user.role;
+  if (!tab || !role) return tab;
+  const staff = role === 'staff' || role === 'admin';
+  return (tab === 'agenda' && !staff) || tabsOf(role).some(([x]) => x === tab) ? tab : 'today';
 }
 
 function onHashChange(): void {
@@ -86,6 +97,83 @@ function onHashChange(): void {
   work.loadTab();
   if (tab === 'live') void loadLive();
   if (tab === 'docs') loadDocs();
+  if (tab === 'messages') openMessages();
+}
+
+function openMessages(): void {
+  pollUnread();
+  if (msgMod) {
+    void msgMod.refresh();
+    return;
+  }
+  const gen = generation;
+  void import('./messages').then((m) => {
+    if (gen !== generation) return;
+    msgMod ??= m.createMessages({
+      me: () => state.me,
+      announce,
+      expired: () => gen === generation && sessionExpired(),
+      setUnread: (n) => gen === generation && setUnread(n, false),
+    });
+    render();
+  });
+}
+
+function newsSlot(): HTMLElement | null {
+  if (state.me?.user.role === 'teacher' && !state.me.teaching.length) return null; // no class to announce to
+  if (!newsOpen)
+    return h('div', { class: 'actions' },
+      h('button', { type: 'button', id: 'ann-toggle', 'aria-expanded': 'false', 'aria-controls': 'ann-panel', onClick: () => ((newsOpen = true), loadNews(true)) }, t('annWrite')));
+  return newsMod ? newsMod.view() : h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading'));
+}
+
+function loadNews(focus = false): void {
+  const show = () => {
+    if (focus) focusLater('ann-heading');
+    render();
+  };
+  if (newsMod) return show();
+  const gen = generation;
+  const teacher = state.me?.user.role === 'teacher';
+  void import('./news').then((m) => {
+    if (gen !== generation) return;
+    newsMod ??= m.createNews({
+      me: () => state.me,
+      today: () => state.today?.today ?? null,
+      announce,
+      expired: () => gen === generation && sessionExpired(),
+      refresh: () => void loadData(),
+      close: teacher ? () => ((newsOpen = false), focusLater('ann-toggle'), render()) : null,
+    });
+    show();
+  });
+  render();
+}
+
+// --- Unread messages: one cheap count, polled while the page is visible, and on coming back to it.
+
+function pollUnread(): void {
+  window.clearTimeout(unreadTimer);
+  if (state.phase !== 'app') return;
+  const gen = generation;
+  if (document.visibilityState === 'visible' && Date.now() - lastUnreadPoll > 2000) {
+    lastUnreadPoll = Date.now();
+    request<{ unread: number }>('GET', '/api/messages/unread').then(
+      (r) => gen === generation && setUnread(r.data?.unread ?? 0, true),
+      (e) => gen === generation && isUnauthenticated(e) && sessionExpired(),
+    );
+  }
+  // Sooner while the messages are on screen, where an answer is awaited.
+  unreadTimer = window.setTimeout(pollUnread, state.tab === 'messages' ? 20_000 : 60_000);
+}
+
+// `polled`: the count came from the poll, so the messages view may have something new to show.
+function setUnread(n: number, polled: boolean): void {
+  if (n === state.unread) return;
+  state.unread = n;
+  // Only the tab's badge changes: the page (and a message being typed) is left alone.
+  document.getElementById('tab-messages')?.replaceChildren(t('messages'), countBadge(n) ?? '');
+  if (polled && msgMod && state.tab === 'messages') void msgMod.refresh();
 }
 
 function loadDocs(): void {
@@ -115,6 +203,12 @@ function liveMain(): HTMLElement {
 
 function appMain(): HTMLElement {
   const role = state.me!.user.role;
+  if (state.tab === 'messages')
+    return mainLandmark(
+      'wide',
+      h('div', { class: 'page-head' }, h('h1', { id: 'page-title', tabindex: '-1' }, t('messages'))),
+      msgMod ? msgMod.view() : h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading')),
+    );
   if (role === 'pupil' || role === 'parent' || role === 'teacher') {
     if (state.tab === 'grades') return mainLandmark(role === 'teacher' ? 'wide' : '', ...gradesView(actions));
     if (state.tab === 'agenda') return mainLandmark('', ...calendarView(actions));
@@ -132,9 +226,9 @@ function appMain(): HTMLElement {
     case 'parent':
       return mainLandmark('', ...dayIntro(actions), ...parentDay(actions));
     case 'teacher':
-      return mainLandmark('wide', ...dayIntro(actions), teacherLessons(actions), homeworkEditor(actions));
+      return mainLandmark('wide', ...dayIntro(actions), newsSlot(), teacherLessons(actions), homeworkEditor(actions));
     default:
-      return welcomeView();
+      return mainLandmark('', ...dayIntro(actions), newsSlot(), welcomeCard());
   }
 }
 
@@ -168,6 +262,8 @@ function toSignin(notice: Msg | null): void {
   generation += 1;
   liveMod?.stop();
   docsMod = null; // its tree belongs to the user leaving
+  msgMod = newsMod = null;
+  newsOpen = false;
   resetUserState();
   state.phase = 'signin';
   state.signin.notice = notice;
@@ -208,6 +304,7 @@ function enterApp(me: Me): void {
   generation += 1;
   liveMod?.stop();
   docsMod = null;
+  msgMod = newsMod = null;
   resetUserState();
   setCsrf(me.csrf_token);
   me.children ??= [];
@@ -219,12 +316,18 @@ function enterApp(me: Me): void {
   if (me.teaching.length === 1) state.editor.teaching = teachingKey(me.teaching[0].class.id, me.teaching[0].subject.id);
   state.editor.due = defaultDue();
   state.tab = tabFromHash() ?? 'today';
+  // Staff and administrators have nothing else on their day: the panel is open for them.
+  newsOpen = me.user.role === 'staff' || me.user.role === 'admin';
   focusLater('main');
   render();
   void loadData();
   work.loadTab();
   if (state.tab === 'live') void loadLive();
   if (state.tab === 'docs') loadDocs();
+  if (newsOpen) loadNews();
+  lastUnreadPoll = 0;
+  if (state.tab === 'messages') openMessages();
+  else pollUnread();
 }
 
 function defaultDue(): string {
@@ -233,7 +336,7 @@ function defaultDue(): string {
 
 async function loadData(): Promise<void> {
   const me = state.me;
-  if (!me || (me.user.role !== 'pupil' && me.user.role !== 'parent' && me.user.role !== 'teacher')) return;
+  if (!me) return;
   const gen = generation;
   lastLoad = Date.now();
   state.todayLoading = true;
@@ -581,6 +684,8 @@ export function start(el: HTMLElement): void {
     if (document.visibilityState === 'visible' && state.phase === 'app' && Date.now() - lastLoad > 60_000) {
       void loadData();
     }
+    if (document.visibilityState === 'visible') pollUnread();
   });
+  window.addEventListener('focus', pollUnread);
   void boot();
 }

@@ -1,11 +1,10 @@
 // "Documents": a class's documents in one subject, a tree of folders (docs/api.md, "Class
 // documents"). Read by pupils, parents and teachers; written by the class's teachers of the subject.
 // Loaded on demand like the live lesson, and repaints its own part of the page.
-import { ApiError, type FileInfo, type Me, request, upload } from './api';
+import { ApiError, type FileInfo, type Me, type Ref, request, upload } from './api';
 import { h } from './dom';
 import { errorText, isUnauthenticated } from './errors';
 import { t } from './i18n';
-import { state } from './state';
 import { fullName } from './views/shell';
 
 interface Resource {
@@ -40,16 +39,35 @@ export function createDocs(ctx: DocsCtx) {
   let gen = 0;
   const root = h('div', { class: 'docs' });
 
-  // The class and subject pairs the user may pick. Pupils and parents: no route lists a class's
-  // subjects yet, so those of the day's lessons and homework.
-  function choices(): [string, string][] {
-    const me = ctx.me()!;
+  // The classes whose documents the user reads: a pupil's own, a parent's children's (labelled with
+  // the child's name), each with the subjects it is taught (GET /api/classes/{id}/subjects).
+  const taught = new Map<number, Ref[]>();
+  let subjectsAsked = false;
+
+  function readClasses(me: Me): { cls: Ref; who: string }[] {
+    if (me.user.role === 'pupil' && me.user.class) return [{ cls: me.user.class, who: '' }];
+    return me.children.flatMap((c) => (c.class ? [{ cls: c.class, who: `${fullName(c)} · ` }] : []));
+  }
+
+  async function loadSubjects(me: Me): Promise<void> {
+    subjectsAsked = true;
+    await Promise.all(readClasses(me).map(async ({ cls }) => {
+      try {
+        const r = await request<{ subjects: Ref[] }>('GET', `/api/classes/${cls.id}/subjects`);
+        taught.set(cls.id, r.data?.subjects ?? []);
+      } catch (e) {
+        if (isUnauthenticated(e)) ctx.expired();
+      }
+    }));
+    paint();
+  }
+
+  // The class and subject pairs the user may pick.
+  function choices(me: Me): [string, string][] {
     if (me.user.role === 'teacher') return me.teaching.map((x) => [`${x.class.id}:${x.subject.id}`, `${x.class.name} — ${x.subject.name}`]);
     const out = new Map<string, string>();
-    for (const sec of state.today?.sections ?? []) {
-      if (!sec.class) continue;
-      const who = sec.kind === 'child' ? `${fullName(sec.person)} · ` : '';
-      for (const x of [...sec.lessons, ...sec.homework]) out.set(`${sec.class.id}:${x.subject.id}`, `${who}${x.subject.name}`);
+    for (const { cls, who } of readClasses(me)) {
+      for (const x of taught.get(cls.id) ?? []) out.set(`${cls.id}:${x.id}`, `${who}${x.name}`);
     }
     return [...out].sort((a, b) => a[1].localeCompare(b[1]));
   }
@@ -210,7 +228,10 @@ export function createDocs(ctx: DocsCtx) {
   function paint(focusId?: string): void {
     const me = ctx.me();
     if (!me) return;
-    const opts = choices();
+    if (!subjectsAsked && me.user.role !== 'teacher') {
+      void loadSubjects(me);
+    }
+    const opts = choices(me);
     if (!key && opts.length === 1) {
       key = opts[0][0];
       void load();

@@ -44,3 +44,22 @@ export function uid(prefix: string): string {
   counter += 1;
   return `${prefix}-${counter}`;
 }
+
+// Replaces the children of a part of the page that repaints itself. Focus goes to `focusId`, or
+// stays on the element it was on (found again by id, with its caret) when that was rebuilt.
+export function repaint(root: HTMLElement, focusId: string | undefined, ...children: Child[]): void {
+  const active = document.activeElement as HTMLInputElement | null;
+  const keep = active && active !== root && root.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  root.replaceChildren();
+  append(root, children);
+  const el = document.getElementById(focusId ?? keep?.id ?? '') as HTMLInputElement | null;
+  if (!el) return;
+  el.focus();
+  if (!focusId && keep?.start != null && typeof el.setSelectionRange === 'function') {
+    try {
+      el.setSelectionRange(keep.start, keep.end);
+    } catch {
+      // not a text field (a date, a file input)
+    }
+  }
+}

@@ -8,6 +8,7 @@ import { t, type Key } from './i18n';
 import { type Msg } from './state';
 import { fullName } from './views/shell';
 import { Board, type Stroke } from './board';
+import { Slides } from './slides';
 
 export interface LiveCtx {
   me(): Me | null;
@@ -79,6 +80,13 @@ export function createLive(ctx: LiveCtx) {
   const chatLog = h('div', { class: 'chat-log', id: 'chat-log', role: 'log', tabindex: '0', 'aria-labelledby': 'chat-heading' });
   const rendered = new Map<number, HTMLElement>(); // chat lines in chatLog, by seq
   const board = new Board((s) => send({ type: 'stroke', ...s }));
+  const slides = new Slides({
+    send: (msg) => send(msg),
+    // Not queued behind the chat's pace: the server gives the laser its own allowance.
+    laser: (msg) => ws?.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg)),
+    announce: (text) => ctx.announce(text),
+    expired: () => ctx.expired(),
+  });
 
   const isLead = () => !!you?.leads;
   const meId = () => you?.person.id ?? 0;
@@ -130,6 +138,7 @@ export function createLive(ctx: LiveCtx) {
     rendered.clear();
     chatLog.replaceChildren();
     board.load([]);
+    slides.reset();
   }
 
   function httpError(e: unknown): Msg {
@@ -233,6 +242,7 @@ export function createLive(ctx: LiveCtx) {
         chat = again ? [...chat, ...m.chat] : m.chat;
         drawers = m.board.drawers;
         board.load(m.board.strokes);
+        slides.set(m.slides ?? null);
         polls = m.polls.map((p: Poll & { results?: Poll['results'] }) => ({ ...p, results: p.results ?? null }));
         attempts = 0;
         phase = 'open';
@@ -272,6 +282,15 @@ export function createLive(ctx: LiveCtx) {
         return; // the board draws itself; nothing else changes
       case 'clear':
         board.load([]);
+        return;
+      case 'slides':
+        slides.set(m.file ? { file: m.file, page: m.page } : null);
+        return; // the slides card repaints itself
+      case 'page':
+        slides.turn(m.page);
+        return;
+      case 'laser':
+        slides.laser(m);
         return;
       case 'drawers':
         drawers = m.user_ids;
@@ -633,7 +652,7 @@ export function createLive(ctx: LiveCtx) {
       phase === 'reconnecting' && h('p', { class: 'notice', role: 'status' }, t('liveReconnecting')),
       flash && h('p', { class: 'error', role: 'alert', id: 'live-flash' }, flash()),
       h('div', { class: 'live-grid' },
-        h('div', { class: 'live-main' }, boardCard(), pollCard()),
+        h('div', { class: 'live-main' }, slides.view(isLead()), boardCard(), pollCard()),
         h('div', { class: 'live-side' }, handsCard(), chatCard(), peopleCard()),
       ),
     ];

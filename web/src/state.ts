@@ -66,7 +66,7 @@ export interface TeacherGrades {
   busy: boolean;
 }
 
-export type Tab = 'today' | 'grades' | 'agenda' | 'live' | 'docs';
+export type Tab = 'today' | 'grades' | 'agenda' | 'live' | 'docs' | 'messages';
 
 export interface Editor {
   id: number | null; // null: creating
@@ -102,6 +102,7 @@ export interface State {
   calendar: { url: string | null; error: Msg | null; busy: boolean; confirm: boolean };
   // A success line shown next to what succeeded (`where` names the place), also announced.
   notice: { where: string; msg: Msg } | null;
+  unread: number; // unread messages, shown on the Messages tab
 }
 
 export const emptyPicked = (keep: FileInfo[] = []): Picked => ({ keep, pending: [], loading: false });
@@ -146,6 +147,7 @@ export const state: State = {
   tgrades: emptyTeacherGrades(),
   calendar: { url: null, error: null, busy: false, confirm: false },
   notice: null,
+  unread: 0,
 };
 
 // Drops everything that belongs to the signed-in user.
@@ -167,6 +169,7 @@ export function resetUserState(): void {
   state.tgrades = emptyTeacherGrades();
   state.calendar = { url: null, error: null, busy: false, confirm: false };
   state.notice = null;
+  state.unread = 0;
 }
 
 // What the views may ask for; implemented in app.ts.

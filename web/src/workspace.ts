@@ -27,7 +27,7 @@ class UploadFailure extends Error {
 
 // Uploads the files still pending, one after the other (progress shown per file), and returns
 // every id to send: those kept, then the new ones, in order.
-export async function uploadAll(p: Picked, c: Ctx): Promise<number[]> {
+export async function uploadAll(p: Picked, c: Pick<Ctx, 'render'>): Promise<number[]> {
   for (const item of p.pending) {
     if (item.done) continue;
     try {
@@ -52,6 +52,14 @@ export function isExpired(e: unknown): boolean {
 }
 
 export const pickIds = (target: PickTarget) => `${target}-files`;
+
+// Adds the files chosen in a file input to `p`, at most MAX_FILES in all; false when some were left out.
+export function addPicked(p: Picked, list: FileList | null): boolean {
+  for (const file of Array.from(list ?? [])) p.pending.push({ file, progress: 0, done: null });
+  const extra = p.keep.length + p.pending.length - MAX_FILES;
+  if (extra > 0) p.pending.splice(p.pending.length - extra, extra);
+  return extra <= 0;
+}
 
 type WorkActions = Pick<
   Actions,
@@ -449,10 +457,7 @@ export function workspace(c: Ctx): { actions: WorkActions; loadTab(): void } {
     addFiles(target, list) {
       const p = picked(target);
       if (!p || !list) return;
-      for (const file of Array.from(list)) p.pending.push({ file, progress: 0, done: null });
-      const extra = p.keep.length + p.pending.length - MAX_FILES;
-      if (extra > 0) p.pending.splice(p.pending.length - extra, extra);
-      setPickError(target, extra > 0 ? () => t('errTooManyFiles') : null);
+      setPickError(target, addPicked(p, list) ? null : () => t('errTooManyFiles'));
       c.focus(pickIds(target));
       c.render();
     },

@@ -84,11 +84,12 @@ std::vector<FileUse> SqliteStore::file_uses(Id file_id) {
       "UNION ALL SELECT 1, hand_in_id FROM hand_in_files WHERE file_id = ?1 "
       "UNION ALL SELECT 2, id FROM resources WHERE file_id = ?1 "
       "UNION ALL SELECT 3, m.conversation_id FROM message_attachments a "
-      "JOIN messages m ON m.id = a.message_id WHERE a.file_id = ?1",
+      "JOIN messages m ON m.id = a.message_id WHERE a.file_id = ?1 "
+      "UNION ALL SELECT 4, lesson_id FROM live_slides WHERE file_id = ?1",
       [](const Statement& row) {
-        constexpr FileUseKind kKinds[] = {FileUseKind::homework_attachment, FileUseKind::hand_in,
-                                          FileUseKind::class_resource,
-                                          FileUseKind::message_attachment};
+        constexpr FileUseKind kKinds[] = {
+            FileUseKind::homework_attachment, FileUseKind::hand_in, FileUseKind::class_resource,
+            FileUseKind::message_attachment, FileUseKind::live_slides};
         return FileUse{kKinds[row.integer(0)], row.integer(1)};
       },
       file_id);
@@ -108,7 +109,8 @@ std::size_t SqliteStore::delete_unattached_files(const std::string& before) {
           "AND id NOT IN (SELECT file_id FROM homework_attachments) "
           "AND id NOT IN (SELECT file_id FROM hand_in_files) "
           "AND id NOT IN (SELECT file_id FROM resources WHERE file_id IS NOT NULL) "
-          "AND id NOT IN (SELECT file_id FROM message_attachments)")
+          "AND id NOT IN (SELECT file_id FROM message_attachments) "
+          "AND id NOT IN (SELECT file_id FROM live_slides)")
       .bind(before)
       .run();
   return static_cast<std::size_t>(writer_->changes());

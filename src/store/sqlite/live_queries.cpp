@@ -95,4 +95,14 @@ std::optional<LiveLessonRecord> SqliteStore::live_lesson(Id lesson_id) {
   return std::move(lessons.front());
 }
 
+void SqliteStore::record_live_slides(Id lesson_id, Id file_id, std::int64_t shown_at) {
+  std::lock_guard lock(write_mutex_);
+  writer_
+      ->prepare(
+          "INSERT INTO live_slides (lesson_id, file_id, shown_at) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (lesson_id, file_id) DO NOTHING")
+      .bind(lesson_id, file_id, shown_at)
+      .run();
+}
+
 }  // namespace cartable

@@ -221,6 +221,13 @@ std::vector<ConversationSummary> SqliteStore::user_conversations(Id user_id, std
       summary.unread = counts.integer(0);
       summary.participant_count = counts.integer(1);
     }
+    summary.others = collect(
+        *db,
+        "SELECT u.id, u.first_name, u.last_name FROM conversation_participants p "
+        "JOIN users u ON u.id = p.user_id WHERE p.conversation_id = ?1 AND p.user_id <> ?2 "
+        "ORDER BY u.last_name, u.first_name, u.id LIMIT ?3",
+        [](const Statement& row) { return PersonRef{row.integer(0), row.text(1), row.text(2)}; },
+        record.id, user_id, static_cast<std::int64_t>(kOthersListed));
     summary.conversation = std::move(record);
     result.push_back(std::move(summary));
   }

@@ -448,6 +448,20 @@ std::vector<TeachingRecord> SqliteStore::teachings(Id teacher_id) {
   return result;
 }
 
+std::vector<ClassSubjectRecord> SqliteStore::class_subjects(Id class_id) {
+  Reader db = read();
+  std::vector<ClassSubjectRecord> result;
+  Statement s = db->prepare(
+      "SELECT x.id, x.name, u.id, u.first_name, u.last_name FROM teachings t "
+      "JOIN subjects x ON x.id = t.subject_id JOIN users u ON u.id = t.teacher_id "
+      "WHERE t.class_id = ?1 ORDER BY x.name, u.last_name, u.first_name, u.id");
+  s.bind(class_id);
+  while (s.step()) {
+    result.push_back({{s.integer(0), s.text(1)}, {s.integer(2), s.text(3), s.text(4)}});
+  }
+  return result;
+}
+
 std::optional<ClassRecord> SqliteStore::school_class(Id class_id) {
   Reader db = read();
   Statement s = db->prepare("SELECT id, school_id, name FROM classes WHERE id = ?1");

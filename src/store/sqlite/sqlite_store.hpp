@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   std::vector<TeachingRecord> teachings(Id teacher_id) override;
   std::optional<ClassRecord> school_class(Id class_id) override;
   std::vector<PersonRef> class_pupils(Id class_id) override;
+  std::vector<ClassSubjectRecord> class_subjects(Id class_id) override;
   std::vector<LessonRecord> class_lessons(Id class_id, int weekday) override;
   std::vector<LessonRecord> teacher_lessons(Id teacher_id, int weekday) override;
   std::vector<HolidayRecord> holidays(Id school_id) override;
@@ -85,6 +86,7 @@ class SqliteStore final : public Store {
                           const std::vector<AttendanceRecord>& attendance) override;
   std::vector<LiveLessonRecord> live_lessons(Id class_id, std::size_t limit) override;
   std::optional<LiveLessonRecord> live_lesson(Id lesson_id) override;
+  void record_live_slides(Id lesson_id, Id file_id, std::int64_t shown_at) override;
   void revoke_session(const std::string& session_id_hex, std::int64_t expires_at) override;
   std::vector<std::string> revoked_sessions(std::int64_t now) override;
   std::vector<MessagingFacts> messaging_candidates(Id actor_id, Id school_id,

@@ -21,15 +21,26 @@ export function fileLinks(files: FileInfo[], label: string): HTMLElement | null 
   );
 }
 
+// What a file picker does with the files chosen or removed: app's actions for the hand-in and the
+// editor, the messages module's own for a message.
+export interface PickOps {
+  add(files: FileList | null): void;
+  remove(kind: 'keep' | 'pending', index: number): void;
+}
+
+export function filePicker(a: Actions, target: PickTarget, p: Picked, busy: boolean, label: string): HTMLElement {
+  const ops: PickOps = { add: (files) => a.addFiles(target, files), remove: (kind, i) => a.removeFile(target, kind, i) };
+  return picker(ops, pickIds(target), p, busy, label);
+}
+
 // The files of a form: those already sent (kept unless removed), the new ones with their upload
 // progress, and a file input. The input is emptied by each render; what it picked lives in state.
-export function filePicker(a: Actions, target: PickTarget, p: Picked, busy: boolean, label: string): HTMLElement {
-  const id = pickIds(target);
+export function picker(ops: PickOps, id: string, p: Picked, busy: boolean, label: string): HTMLElement {
   const remove = (kind: 'keep' | 'pending', i: number, name: string) =>
     !busy &&
     h(
       'button',
-      { type: 'button', class: 'small', onClick: () => a.removeFile(target, kind, i) },
+      { type: 'button', class: 'small', onClick: () => ops.remove(kind, i) },
       t('removeFile'),
       h('span', { class: 'sr-only' }, ` « ${name} »`),
     );
@@ -71,7 +82,7 @@ export function filePicker(a: Actions, target: PickTarget, p: Picked, busy: bool
           multiple: true,
           'aria-describedby': `${id}-hint`,
           disabled: busy || p.keep.length + p.pending.length >= MAX_FILES,
-          onChange: (ev: Event) => a.addFiles(target, (ev.target as HTMLInputElement).files),
+          onChange: (ev: Event) => ops.add((ev.target as HTMLInputElement).files),
         }),
   );
 }

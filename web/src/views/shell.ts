@@ -51,7 +51,7 @@ export function header(a: Actions): HTMLElement {
           },
           t('otherLanguage'),
         ),
-        hasTabs(me) &&
+        hasTabs(me) && me!.user.role !== 'staff' && me!.user.role !== 'admin' &&
           h('a', { href: '#agenda', id: 'agenda-link', class: 'ghost', 'aria-current': state.tab === 'agenda' ? 'page' : undefined }, t('agenda')),
         me &&
           h('button', { type: 'button', id: 'sign-out', class: 'ghost', onClick: () => a.signOut() }, t('signOut')),
@@ -64,24 +64,50 @@ export function header(a: Actions): HTMLElement {
         h(
           'ul',
           null,
-          (
-            [
-              ['today', '#aujourdhui', 'today'],
-              ['grades', '#notes', 'grades'],
-              ['docs', '#documents', 'documents'],
-              ['live', '#direct', 'live'],
-            ] as const
-          ).filter(([tab]) => tab !== 'live' || me!.user.role !== 'parent').map(([tab, href, key]) =>
-            h('li', null, h('a', { href, id: `tab-${tab}`, 'aria-current': state.tab === tab ? 'page' : undefined }, t(key))),
+          tabsOf(me!.user.role).map(([tab, href, key]) =>
+            h(
+              'li',
+              null,
+              h(
+                'a',
+                { href, id: `tab-${tab}`, 'aria-current': state.tab === tab ? 'page' : undefined },
+                t(key),
+                tab === 'messages' && countBadge(state.unread),
+              ),
+            ),
           ),
         ),
       ),
   );
 }
 
-// Pupils, parents and teachers have the tabs (today, grades) and the calendar feed.
+const allTabs = [
+  ['today', '#aujourdhui', 'today'],
+  ['grades', '#notes', 'grades'],
+  ['docs', '#documents', 'documents'],
+  ['live', '#direct', 'live'],
+  ['messages', '#messages', 'messages'],
+] as const;
+
+// Everyone has the day and the messages; staff and administrators nothing else yet, parents no live lesson.
+export function tabsOf(role: Role): (typeof allTabs)[number][] {
+  if (role === 'staff' || role === 'admin') return allTabs.filter(([tab]) => tab === 'today' || tab === 'messages');
+  return allTabs.filter(([tab]) => tab !== 'live' || role !== 'parent');
+}
+
 function hasTabs(me: typeof state.me): boolean {
-  return !!me && state.phase === 'app' && ['pupil', 'parent', 'teacher'].includes(me.user.role);
+  return !!me && state.phase === 'app';
+}
+
+// A count in a pill ("3"), read out as "3 non lus".
+export function countBadge(n: number): HTMLElement | null {
+  if (n <= 0) return null;
+  return h(
+    'span',
+    { class: 'badge count' },
+    h('span', { 'aria-hidden': 'true' }, String(n)),
+    h('span', { class: 'sr-only' }, ` ${t(n > 1 ? 'unreadMany' : 'unreadOne', { n })}`),
+  );
 }
 
 export function mainLandmark(extraClass: string, ...children: (Node | false | null)[]): HTMLElement {
@@ -190,15 +216,13 @@ export function signinView(a: Actions, password: string): HTMLElement {
   );
 }
 
-export function welcomeView(): HTMLElement {
+// Staff and administrators: under their day (announcements), what is still to come for them.
+export function welcomeCard(): HTMLElement {
   const me = state.me!;
-  return mainLandmark(
-    '',
-    h(
-      'div',
-      { class: 'card' },
-      h('h1', null, t('welcome', { name: me.user.first_name })),
-      h('p', null, t('welcomeText', { school: me.user.school?.name ?? '' })),
-    ),
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'welcome-title' },
+    h('h2', { id: 'welcome-title' }, t('welcome', { name: me.user.first_name })),
+    h('p', null, t('welcomeText', { school: me.user.school?.name ?? '' })),
   );
 }
