@@ -6,7 +6,9 @@
 //   node tests/browser/live.test.mjs --server build/release/cartable [--chromium /usr/bin/chromium]
 //
 // A teacher and two pupils of one class, each in their own browser context (own cookies):
-//  1. the teacher starts the lesson from the day view, the pupils join from theirs; all see three people;
+//  0. the teacher opens the class's lobby with a message; a pupil who comes early waits there, sees it,
+//     and is let into the lesson when the teacher starts it;
+//  1. the second pupil joins from the day view; all see three people;
 //  2. a chat line from a pupil reaches all three;
 //  3. a raised hand reaches the teacher, who gives the floor;
 //  4. a stroke drawn by the teacher with the mouse reaches both pupils' boards;
@@ -106,22 +108,36 @@ async function main() {
     up = true;
   });
 
-  const names = ['start and join', 'chat', 'hand and floor', 'whiteboard', 'poll', 'moderation', 'slides and laser', 'axe and 360 px', 'outsider refused', 'end'];
+  const names = ['lobby', 'start and join', 'chat', 'hand and floor', 'whiteboard', 'poll', 'moderation', 'slides and laser', 'axe and 360 px', 'outsider refused', 'end'];
   if (!up) {
     notRun(names);
     return;
   }
 
-  await step('the teacher starts the lesson from the day view; both pupils join; all see three people', async () => {
+  await step('a pupil who comes early waits in the lobby with the teacher\'s message, and is let in when the lesson starts', async () => {
     const tp = await open('teacher', teacher.account);
-    await tp.click(`#day-live-${teacher.classId}`);
+    await tp.evaluate(() => { location.hash = '#direct'; });
+    await tp.fill(`#lobby-message-${teacher.classId}`, 'On commence dans deux minutes.');
+    await tp.click(`#lobby-open-${teacher.classId}`);
+    await tp.locator('#lobby-notice').waitFor();
+    const pp = await open('pupil1', pupils[0]);
+    await pp.click('#day-live-join');
+    await pp.locator('#lobby-message').waitFor();
+    assertEqual(await pp.locator('#lobby-message').innerText(), 'On commence dans deux minutes.', 'the teacher\'s message');
+    assert(/pas encore commencé/.test(await pp.locator('#lobby-status').innerText()), 'the lobby says the lesson has not started');
+    await runAxe(pp, 'lobby (pupil)');
+    await tp.click(`#live-start-${teacher.classId}`);
     await tp.locator('#chat-form').waitFor();
+    await pp.locator('#chat-form').waitFor();
+    noProblems(pages.pupil1.problems);
+  });
+
+  await step('the teacher runs the lesson; the second pupil joins from the day view; all see three people', async () => {
+    const tp = pages.teacher.page;
     assertEqual(await tp.evaluate(() => location.hash), '#direct', 'the live tab is in the URL');
-    for (const [i, acc] of pupils.entries()) {
-      const pp = await open(`pupil${i + 1}`, acc);
-      await pp.click('#day-live-join');
-      await pp.locator('#chat-form').waitFor();
-    }
+    const pp = await open('pupil2', pupils[1]);
+    await pp.click('#day-live-join');
+    await pp.locator('#chat-form').waitFor();
     await allSee(['teacher', 'pupil1', 'pupil2'], () => document.querySelectorAll('#people li').length === 3, null, 'three people');
     const role = await tp.locator(`#people li[data-user-id="${pages.pupil1.id}"]`).innerText();
     assert(/élève/.test(role), `the pupil is listed with their role, got "${role}"`);

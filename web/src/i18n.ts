@@ -212,6 +212,14 @@ const fr = {
   liveConnected: 'Connecté au cours de {class}.',
   liveEnded: 'Le cours est terminé.',
   liveNotLive: 'Aucun cours en direct pour cette classe en ce moment.',
+  lobbyHeading: 'En attente du professeur',
+  lobbyNotYet: 'Le cours n’a pas encore commencé ; il s’ouvrira ici dès que le professeur le lancera.',
+  lobbyDue: 'Le cours n’a pas encore commencé. Début prévu à {time} ; il s’ouvrira ici tout seul.',
+  lobbyFrom: 'Message du professeur',
+  lobbySaid: 'Le professeur dit : {message}',
+  lobbyWordsLabel: 'Message aux élèves qui attendent (facultatif)',
+  lobbyOpen: 'Ouvrir la salle d’attente',
+  lobbyOpened: 'Salle d’attente ouverte pour la {class} : les élèves qui arrivent y attendent le début du cours.',
   liveRefused: 'Ce cours n’est pas accessible depuis votre compte.',
   liveTooMany: 'Vous avez déjà trois cours en direct.',
   liveOf: 'Cours de {class}',
@@ -555,6 +563,14 @@ const en: Record<Key, string> = {
   liveConnected: 'Connected to the {class} lesson.',
   liveEnded: 'The lesson has ended.',
   liveNotLive: 'No live lesson for this class right now.',
+  lobbyHeading: 'Waiting for the teacher',
+  lobbyNotYet: 'The lesson has not started yet; it opens here as soon as the teacher starts it.',
+  lobbyDue: 'The lesson has not started yet. It is due at {time}; it opens here by itself.',
+  lobbyFrom: 'The teacher’s message',
+  lobbySaid: 'The teacher says: {message}',
+  lobbyWordsLabel: 'Message to the pupils waiting (optional)',
+  lobbyOpen: 'Open the lobby',
+  lobbyOpened: 'Lobby open for {class}: pupils who arrive wait there until the lesson starts.',
   liveRefused: 'This lesson is not open to your account.',
   liveTooMany: 'You already run three live lessons.',
   liveOf: '{class} lesson',
@@ -767,6 +783,11 @@ export function formatWhen(iso: string): string {
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+// "08:45": a clock time in the browser's time zone.
+export function formatClock(d: Date): string {
+  return d.toLocaleTimeString(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
 export function formatNumber(n: number): string {

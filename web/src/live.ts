@@ -4,7 +4,7 @@
 import { ApiError, type Me, type Person, request, type Role } from './api';
 import { h } from './dom';
 import { errorText, isUnauthenticated } from './errors';
-import { t, type Key } from './i18n';
+import { formatClock, t, type Key } from './i18n';
 import { type Msg } from './state';
 import { fullName } from './views/shell';
 import { Board, type Stroke } from './board';
@@ -40,7 +40,13 @@ interface Room {
   class: { id: number; name: string };
   teacher: Person;
 }
-type Phase = 'idle' | 'joining' | 'open' | 'reconnecting' | 'ended';
+// Waiting for the teacher (docs/live.md, "The lobby"): the class, the teacher's word, when it is due.
+interface LobbyState {
+  class: { id: number; name: string };
+  message: string;
+  starts_at: number | null;
+}
+type Phase = 'idle' | 'joining' | 'lobby' | 'open' | 'reconnecting' | 'ended';
 
 // Client side of the server's limit (5 messages a second, bursts of 20): queue rather than be refused.
 const RATE = 5;
@@ -50,6 +56,9 @@ export function createLive(ctx: LiveCtx) {
   let phase: Phase = 'idle';
   let classId = 0;
   let room: Room | null = null;
+  let lobby: LobbyState | null = null;
+  const lobbyWords = new Map<number, string>(); // a teacher's draft message, by class
+  let lobbyNotice: Msg | null = null;
   let you: Member | null = null;
   let members: Member[] = [];
   let hands: number[] = [];
@@ -125,6 +134,7 @@ export function createLive(ctx: LiveCtx) {
     old?.close(1000);
     queue = [];
     room = null;
+    lobby = null;
     you = null;
     members = [];
     hands = [];
@@ -165,9 +175,15 @@ export function createLive(ctx: LiveCtx) {
     try {
       if (start) await request('POST', '/api/live/rooms', { class_id: classId });
       // Asked again on every reconnection: it says whether the lesson still runs, and where.
-      const r = await request<{ room: Room; url: string; delay_ms: number }>('POST', '/api/live/join', { class_id: classId });
+      const r = await request<{ room?: Room; lobby?: LobbyState; url: string; delay_ms: number }>('POST', '/api/live/join', { class_id: classId });
       if (s !== session) return;
-      room = r.data!.room;
+      // Before the lesson starts the answer is its lobby: wait there, the server says when to come in.
+      room = r.data!.room ?? null;
+      lobby = r.data!.lobby ?? null;
+      if (lobby) {
+        phase = 'lobby';
+        ctx.render();
+      }
       await new Promise((ok) => window.setTimeout(ok, r.data!.delay_ms || 0));
       if (s !== session) return;
       open(s, r.data!.url);
@@ -248,6 +264,30 @@ export function createLive(ctx: LiveCtx) {
         phase = 'open';
         ctx.announce(t('liveConnected', { class: room!.class.name }));
         ctx.render();
+        return;
+      }
+      case 'lobby': {
+        const changed = lobby?.message !== m.message && !!m.message;
+        lobby = { class: m.class, message: m.message, starts_at: m.starts_at };
+        attempts = 0;
+        phase = 'lobby';
+        if (changed) ctx.announce(t('lobbySaid', { message: m.message }));
+        ctx.render();
+        return;
+      }
+      case 'started': {
+        // The lesson began: leave the lobby and come in after the delay the server gave this joiner.
+        const s = session;
+        room = m.room;
+        lobby = null;
+        phase = 'joining';
+        const old = ws;
+        ws = null;
+        old?.close(1000);
+        ctx.render();
+        retryTimer = window.setTimeout(() => {
+          if (s === session) open(s, m.url);
+        }, m.delay_ms || 0);
         return;
       }
       case 'joined':
@@ -609,6 +649,36 @@ export function createLive(ctx: LiveCtx) {
     );
   }
 
+  async function openLobby(cls: { id: number; name: string }): Promise<void> {
+    try {
+      await request('PUT', `/api/live/classes/${encodeURIComponent(cls.id)}/lobby`, { message: lobbyWords.get(cls.id) ?? '' });
+      lobbyNotice = () => t('lobbyOpened', { class: cls.name });
+      error = null;
+      ctx.announce(lobbyNotice());
+    } catch (e) {
+      if (isUnauthenticated(e)) return ctx.expired();
+      error = httpError(e);
+    }
+    paint(`lobby-open-${cls.id}`);
+  }
+
+  function lobbyView(): (HTMLElement | null | false)[] {
+    const l = lobby!;
+    const due = l.starts_at ? formatClock(new Date(l.starts_at * 1000)) : '';
+    return [
+      h('div', { class: 'live-head' },
+        h('p', { class: 'date' }, t('liveOf', { class: l.class.name })),
+        h('div', { class: 'actions' }, btn('live-leave', t('liveLeave'), () => leave()))),
+      h('section', { class: 'card lobby', 'aria-labelledby': 'lobby-heading' },
+        h('h2', { id: 'lobby-heading' }, t('lobbyHeading')),
+        h('p', { id: 'lobby-status', role: 'status' }, due ? t('lobbyDue', { time: due }) : t('lobbyNotYet')),
+        l.message && h('figure', { class: 'lobby-message' },
+          h('figcaption', null, t('lobbyFrom')),
+          h('blockquote', { id: 'lobby-message' }, l.message))),
+      phase === 'reconnecting' && h('p', { class: 'notice', role: 'status' }, t('liveReconnecting')),
+    ];
+  }
+
   function idleView(): (HTMLElement | null | false)[] {
     const me = ctx.me()!;
     const classes = me.user.role === 'teacher'
@@ -618,6 +688,7 @@ export function createLive(ctx: LiveCtx) {
       h('p', { class: 'intro' }, t('liveIntro')),
       phase === 'ended' && h('p', { class: 'notice', id: 'live-ended' }, t('liveEnded')),
       error && h('p', { class: 'error', role: 'alert', id: 'live-error', tabindex: '-1' }, error()),
+      lobbyNotice && h('p', { class: 'status-line', id: 'lobby-notice' }, lobbyNotice()),
       phase === 'joining' && h('p', { class: 'loading', 'aria-busy': 'true' }, t('liveJoining')),
       classes.length
         ? h('ul', { class: 'live-classes' }, classes.map((c) =>
@@ -627,6 +698,11 @@ export function createLive(ctx: LiveCtx) {
                 me.user.role === 'teacher' && btn(`live-start-${c.id}`, t('liveStart'), () => void join(c.id, true), 'primary'),
                 btn(`live-join-${c.id}`, t('liveJoin'), () => void join(c.id, false), me.user.role === 'teacher' ? '' : 'primary'),
               ),
+              me.user.role === 'teacher' && h('div', { class: 'field lobby-words' },
+                h('label', { for: `lobby-message-${c.id}` }, t('lobbyWordsLabel')),
+                h('input', { id: `lobby-message-${c.id}`, type: 'text', maxlength: '500', value: lobbyWords.get(c.id) ?? '',
+                  onInput: (ev: Event) => lobbyWords.set(c.id, (ev.target as HTMLInputElement).value) }),
+                btn(`lobby-open-${c.id}`, t('lobbyOpen'), () => void openLobby(c), 'small')),
             )))
         : h('p', { class: 'empty' }, t('liveNoClass')),
     ];
@@ -664,7 +740,8 @@ export function createLive(ctx: LiveCtx) {
     const activeId = root.contains(active) ? active!.id : '';
     const sel = activeId && 'selectionStart' in active! ? [active!.selectionStart, active!.selectionEnd] : null;
     const inRoom = room && (phase === 'open' || phase === 'reconnecting');
-    root.replaceChildren(...(inRoom ? lessonView() : idleView()).filter((x): x is HTMLElement => !!x));
+    const waiting = lobby && (phase === 'lobby' || phase === 'reconnecting');
+    root.replaceChildren(...(inRoom ? lessonView() : waiting ? lobbyView() : idleView()).filter((x): x is HTMLElement => !!x));
     if (inRoom) syncChat(false);
     const target = focusId ? document.getElementById(focusId) : activeId ? document.getElementById(activeId) : null;
     if (target) {

@@ -4,7 +4,7 @@
 import { ApiError, type FileInfo, type Me, type Person, request, type Role } from './api';
 import { h, repaint } from './dom';
 import { isUnauthenticated } from './errors';
-import { lang, t, type Key } from './i18n';
+import { formatClock, lang, t, type Key } from './i18n';
 import { emptyPicked, type Msg, type Picked } from './state';
 import { fileLinks, picker, type PickOps } from './views/files';
 import { countBadge, errorBox, fullName } from './views/shell';
@@ -61,7 +61,7 @@ function when(iso: string): string {
   const d = new Date(iso);
   const loc = lang === 'fr' ? 'fr-FR' : 'en-GB';
   return d.toDateString() === new Date().toDateString()
-    ? d.toLocaleTimeString(loc, { hour: '2-digit', minute: '2-digit' })
+    ? formatClock(d)
     : d.toLocaleDateString(loc, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
