@@ -213,6 +213,25 @@ void add_serve_options(CLI::App& command, ServeConfig& config) {
 
 void add_live_options(CLI::App& command, ServeConfig& config) {
   command
+      .add_option("--advertise-url", config.advertise_url,
+                  "When several processes serve a region: how clients reach this one's live "
+                  "lessons, put before their socket paths (ws://host:port, wss://host, or a path "
+                  "such as /p/2 that the proxy routes here); empty: a single process")
+      ->envname("CARTABLE_ADVERTISE_URL")
+      ->check(
+          [](const std::string& value) -> std::string {
+            const bool path = value.starts_with('/') && !value.starts_with("//");
+            const bool socket = value.starts_with("ws://") || value.starts_with("wss://");
+            if (!path && !socket) {
+              return "must start with ws://, wss:// or /";
+            }
+            if (value.ends_with('/') || value.find_first_of(" ?#\"\\") != std::string::npos) {
+              return "no trailing slash, spaces, quotes, query or fragment";
+            }
+            return {};
+          },
+          "URL PREFIX");
+  command
       .add_option("--live-rooms-per-teacher", config.live_rooms_per_teacher,
                   "Live lessons one teacher may run at once")
       ->envname("CARTABLE_LIVE_ROOMS_PER_TEACHER")

@@ -42,6 +42,8 @@ struct ServeConfig {
   std::size_t live_rooms_per_teacher = 3;
   double live_joins_per_second = 500;  // paced joins (0: unpaced)
   double live_join_burst = 50;
+  // With several processes: how clients reach this one's live sockets (docs/live.md).
+  std::string advertise_url;
 };
 
 // Adds the serve options to `command`; `config` receives them when parsed. Limits get their

@@ -234,7 +234,9 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   live_options.rooms_per_teacher = config.live_rooms_per_teacher;
   live_options.joins_per_second = config.live_joins_per_second;
   live_options.join_burst = config.live_join_burst;
+  live_options.advertise = config.advertise_url;
   live::LiveService live(database, sessions, clock, live_options);
+  live.end_abandoned();
   prewarmer.also_prepare(
       [&live](Store& store, const NamedRef& school_class, std::int64_t starts_at) {
         live.prepare(store, school_class, starts_at);
@@ -290,6 +292,7 @@ int serve(const ServeConfig& config, Database& database, const Clock& clock,
   gate.start({&hash_pool, &database.reader_pool(), &database.writer_pool()}, server->executors());
   prewarmer.start();
   live.set_executors(server->executors());
+  live.watch_other_processes();
   const auto bound = server->endpoints();
   if (redirect) {
     redirect->set_https_port(bound.front().port());

@@ -38,9 +38,18 @@ std::string random_name() {
 
 BlobStore::BlobStore(fs::path root) : root_(std::move(root)), temp_(root_ / "tmp") {
   fs::create_directories(temp_);
+  // Left by a crash; younger ones may be another process's uploads.
   for (const auto& entry : fs::directory_iterator(temp_)) {
-    fs::remove(entry.path());
+    if (older_than(entry, kLeftoverAge)) {
+      fs::remove(entry.path());
+    }
   }
+}
+
+bool BlobStore::older_than(const fs::directory_entry& entry, std::chrono::seconds min_age) {
+  std::error_code ec;
+  const auto written = entry.last_write_time(ec);
+  return !ec && written <= fs::file_time_type::clock::now() - min_age;
 }
 
 bool BlobStore::is_hash(std::string_view text) {
@@ -135,11 +144,13 @@ UniqueFd BlobStore::open(const std::string& sha256) const {
   return fd;
 }
 
-std::size_t BlobStore::sweep(const std::unordered_set<std::string>& referenced) const {
+std::size_t BlobStore::sweep(const std::unordered_set<std::string>& referenced,
+                             std::chrono::seconds min_age) const {
   std::size_t removed = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root_)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && is_hash(name) && !referenced.contains(name)) {
+    if (entry.is_regular_file() && is_hash(name) && !referenced.contains(name) &&
+        older_than(entry, min_age)) {
       fs::remove(entry.path());
       ++removed;
     }

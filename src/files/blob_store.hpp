@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include <boost/crc.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -73,14 +74,24 @@ class BlobStore {
   // An open descriptor on the blob, for reading; throws std::system_error if it is missing.
   UniqueFd open(const std::string& sha256) const;
 
-  // Removes every blob whose hash is not in `referenced`; returns how many. Run at start-up, before
-  // uploads begin (a blob being committed has no row yet).
-  std::size_t sweep(const std::unordered_set<std::string>& referenced) const;
+  // Removes every blob whose hash is not in `referenced` and that was last written more than
+  // `min_age` ago; returns how many. Run at start-up. The age matters when several processes share
+  // the directory: another one's blob being committed has no row yet.
+  std::size_t sweep(const std::unordered_set<std::string>& referenced,
+                    std::chrono::seconds min_age = kLeftoverAge) const;
+
+  // Temp files and unnamed blobs younger than this may belong to an upload in progress in another
+  // process (an upload that takes longer has long passed its deadlines).
+  static constexpr std::chrono::seconds kLeftoverAge{3600};
 
   static bool is_hash(std::string_view text);
 
  private:
   std::filesystem::path path_of(const std::string& sha256) const;
+
+  // Whether the file was last written more than `min_age` ago.
+  static bool older_than(const std::filesystem::directory_entry& entry,
+                         std::chrono::seconds min_age);
 
   std::filesystem::path root_;
   std::filesystem::path temp_;

@@ -15,8 +15,11 @@
 namespace cartable::live {
 
 struct BoardLimits {
-  std::size_t max_points = 1'000;   // per stroke
-  std::size_t max_strokes = 5'000;  // kept since the last clear
+  std::size_t max_points = 1'000;  // per stroke
+  // Kept since the last clear. Drawers send a piece of their line every frame, so pieces are many
+  // and small: the board is bounded by its points (about 80 bytes each in memory).
+  std::size_t max_strokes = 20'000;
+  std::size_t max_board_points = 100'000;
   int canvas = 10'000;              // coordinates run from 0 to this, both axes
   int max_width = 200;              // stroke width, in canvas units
 };
@@ -29,7 +32,10 @@ class Board {
   // the stroke as everyone receives it (with its id and author), or why it is refused.
   std::variant<boost::json::object, std::string> add(const boost::json::object& message,
                                                      std::int64_t by);
-  void clear() { strokes_.clear(); }
+  void clear() {
+    strokes_.clear();
+    points_ = 0;
+  }
 
   bool may_draw(std::int64_t user_id, bool leads) const {
     return leads || drawers_.contains(user_id);
@@ -44,6 +50,7 @@ class Board {
  private:
   BoardLimits limits_;
   std::deque<boost::json::object> strokes_;
+  std::size_t points_ = 0;  // in strokes_
   std::uint64_t next_id_ = 1;
   std::set<std::int64_t> drawers_;
 };

@@ -52,6 +52,10 @@ struct RoomLimits {
   std::chrono::milliseconds laser_interval{50};
   double laser_per_second = 30;
   double laser_burst = 30;
+  // Whiteboard strokes: a drawer sends the piece drawn since the last one every frame (20 a second
+  // from the web app), on an allowance of its own.
+  double strokes_per_second = 30;
+  double stroke_burst = 60;
 };
 
 // Called once, on the room's strand, when the lesson ends: who attended and for how long.

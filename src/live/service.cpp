@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 #include <charconv>
+#include <condition_variable>
 #include <sstream>
 
 #include "common/civil_time.hpp"
@@ -47,17 +48,25 @@ Response forbidden(std::string_view message) {
   return http::error_response(Status::forbidden, "forbidden", message);
 }
 
-std::string socket_url(std::int64_t room_id) {
-  return "/api/live/rooms/" + std::to_string(room_id) + "/socket";
+// `owner`: the prefix that reaches the process running the room (--advertise-url), empty for one
+// process.
+std::string socket_url(std::string_view owner, std::int64_t room_id) {
+  return std::string(owner) + "/api/live/rooms/" + std::to_string(room_id) + "/socket";
 }
 
-boost::json::object room_json(const Room& room) {
-  const RoomInfo& info = room.info();
-  return {{"id", info.id},
-          {"class", to_json(info.school_class)},
-          {"teacher", to_json(info.teacher)},
-          {"started_at", info.started_at},
-          {"url", socket_url(info.id)}};
+boost::json::object room_json(std::int64_t id, const NamedRef& school_class,
+                              const PersonRef& teacher, std::int64_t started_at,
+                              std::string_view owner) {
+  return {{"id", id},
+          {"class", to_json(school_class)},
+          {"teacher", to_json(teacher)},
+          {"started_at", started_at},
+          {"url", socket_url(owner, id)}};
+}
+
+// A lesson another process runs, as the store knows it.
+boost::json::object room_json(const LiveLessonRecord& lesson) {
+  return room_json(lesson.id, lesson.school_class, lesson.teacher, lesson.started_at, lesson.owner);
 }
 
 // The body {"class_id": N} of the start and join routes; `error` holds the answer when invalid.
@@ -109,8 +118,8 @@ void send_error(net::WebSocketPeer& peer, std::string_view code, std::string_vie
       boost::json::object{{"type", "error"}, {"code", code}, {"message", message}})));
 }
 
-std::string lobby_url(Id class_id) {
-  return "/api/live/classes/" + std::to_string(class_id) + "/lobby";
+std::string lobby_url(std::string_view owner, Id class_id) {
+  return std::string(owner) + "/api/live/classes/" + std::to_string(class_id) + "/lobby";
 }
 
 // A lobby opened by the timetable or by the teacher stays open this long after the lesson was due.
@@ -149,7 +158,8 @@ class LiveConnection final : public net::WebSocketSession {
         after_seq_(after_seq),
         connections_(connections),
         budget_(options.messages_per_second, options.message_burst),
-        laser_budget_(options.room.laser_per_second, options.room.laser_burst) {}
+        laser_budget_(options.room.laser_per_second, options.room.laser_burst),
+        stroke_budget_(options.room.strokes_per_second, options.room.stroke_burst) {}
 
   void on_open(std::shared_ptr<net::WebSocketPeer> peer) override {
     peer_ = std::move(peer);
@@ -158,18 +168,20 @@ class LiveConnection final : public net::WebSocketSession {
   }
 
   void on_message(std::string_view text) override {
-    // The laser pointer is high-rate: it has its own allowance (docs/live.md).
-    if (!(is_laser_frame(text) ? laser_budget_ : budget_).take()) {
+    // Parsed first (frames are size-bounded): the laser and the whiteboard are high-rate and have
+    // their own allowances (docs/live.md).
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(text, ec);
+    auto* message = ec ? nullptr : parsed.if_object();
+    if (!budget_for(message).take()) {
       error("rate_limited", "Too many messages; slow down.");
       return;
     }
-    boost::system::error_code ec;
-    boost::json::value parsed = boost::json::parse(text, ec);
-    if (ec || !parsed.is_object()) {
+    if (message == nullptr) {
       error("bad_json", "Each message is one JSON object with a \"type\".");
       return;
     }
-    room_->receive(peer_, std::move(parsed.as_object()));
+    room_->receive(peer_, std::move(*message));
   }
 
   void on_close() override {
@@ -182,6 +194,19 @@ class LiveConnection final : public net::WebSocketSession {
  private:
   void error(std::string_view code, std::string_view message) { send_error(*peer_, code, message); }
 
+  MessageBudget& budget_for(const boost::json::object* message) {
+    const auto* type = message ? message->if_contains("type") : nullptr;
+    if (type != nullptr && type->is_string()) {
+      if (type->get_string() == "laser") {
+        return laser_budget_;
+      }
+      if (type->get_string() == "stroke") {
+        return stroke_budget_;
+      }
+    }
+    return budget_;
+  }
+
   std::shared_ptr<Room> room_;
   Member member_;
   std::uint64_t after_seq_;
@@ -189,6 +214,7 @@ class LiveConnection final : public net::WebSocketSession {
   std::shared_ptr<net::WebSocketPeer> peer_;
   MessageBudget budget_;
   MessageBudget laser_budget_;
+  MessageBudget stroke_budget_;
 };
 
 // A pupil waiting in a lobby: it only listens (and may ping) until the lesson starts.
@@ -349,6 +375,69 @@ awaitable<LiveService::Admission> LiveService::admit(const SessionClaims& actor,
                    guard::can(actor, Action::run_live_class, *facts.relation)};
 }
 
+boost::json::object LiveService::local_room_json(const RoomInfo& info) const {
+  return room_json(info.id, info.school_class, info.teacher, info.started_at, options_.advertise);
+}
+
+awaitable<std::optional<LiveLessonRecord>> LiveService::running_elsewhere(Id class_id) {
+  if (options_.advertise.empty()) {
+    co_return std::nullopt;  // one process: every lesson is here
+  }
+  auto find_running = [class_id](Store& store) { return store.running_live_lesson(class_id); };
+  auto running = co_await database_.read(find_running);
+  if (running && running->owner == options_.advertise) {
+    running.reset();  // ours, just ended
+  }
+  co_return running;
+}
+
+void LiveService::end_abandoned() {
+  const std::size_t ended =
+      database_.store().end_abandoned_live_lessons(options_.advertise, clock_.unix_seconds());
+  if (ended > 0) {
+    spdlog::warn("{} live lessons left running by an earlier run were ended (no attendance)",
+                 ended);
+  }
+}
+
+void LiveService::watch_other_processes() {
+  if (options_.advertise.empty()) {
+    return;
+  }
+  watcher_ = std::jthread([this](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      open_lobbies_of_lessons_elsewhere();
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, kLobbyWatchInterval, [] { return false; });
+    }
+  });
+}
+
+void LiveService::open_lobbies_of_lessons_elsewhere() {
+  std::vector<std::pair<Id, std::shared_ptr<Lobby>>> waiting;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [class_id, entry] : classes_) {
+      if (!entry.lobby->opened() && entry.lobby->waiting() > 0) {
+        waiting.emplace_back(class_id, entry.lobby);
+      }
+    }
+  }
+  for (const auto& [class_id, lobby] : waiting) {
+    try {
+      const auto running = database_.store().running_live_lesson(class_id);
+      if (running && running->owner != options_.advertise) {
+        lobby->open(room_json(*running));
+      }
+    } catch (const std::exception& error) {
+      spdlog::warn("live lobbies: {}", error.what());
+      return;
+    }
+  }
+}
+
 std::variant<SessionClaims, Response> LiveService::socket_actor(
     const RequestContext& context) const {
   const auto actor = sessions_.authenticate(context.request);
@@ -383,18 +472,39 @@ void LiveService::add_routes(http::Router& router) {
       co_return forbidden("Only a teacher of this class starts its live lesson.");
     }
     if (auto existing = live_room_of(wanted)) {
-      co_return http::json_response(Status::ok,
-                                    boost::json::object{{"room", room_json(*existing)}});
+      co_return http::json_response(
+          Status::ok, boost::json::object{{"room", local_room_json(existing->info())}});
     }
     if (running_of(actor.user_id) >= options_.rooms_per_teacher) {
       co_return too_many_rooms();
     }
-    // The lesson's row numbers the room: ids stay unique across restarts and processes.
+    // The lesson's row numbers the room: ids stay unique across restarts and processes. The store
+    // keeps one running lesson per class: if another process has just started it, that one is
+    // the class's lesson.
     const std::int64_t started_at = clock_.unix_seconds();
-    auto record = [&](Store& store) {
-      return store.create_live_lesson(wanted, actor.user_id, started_at);
+    struct Started {
+      Id id = 0;
+      std::optional<LiveLessonRecord> elsewhere;
     };
-    const Id lesson_id = co_await database_.write(record);
+    auto record = [&](Store& store) {
+      Started started{
+          store.create_live_lesson(wanted, actor.user_id, started_at, options_.advertise),
+          std::nullopt};
+      if (started.id == 0) {
+        started.elsewhere = store.running_live_lesson(wanted);
+      }
+      return started;
+    };
+    const Started started = co_await database_.write(record);
+    if (started.id == 0) {
+      if (!started.elsewhere) {
+        co_return http::error_response(Status::conflict, "retry",
+                                       "The lesson changed hands just now; try again.");
+      }
+      co_return http::json_response(Status::ok,
+                                    boost::json::object{{"room", room_json(*started.elsewhere)}});
+    }
+    const Id lesson_id = started.id;
     std::shared_ptr<Room> room;
     {
       const std::lock_guard lock(mutex_);
@@ -416,10 +526,11 @@ void LiveService::add_routes(http::Router& router) {
           make_deck_resolver(database_, clock_, executor));
       rooms_.emplace(room->info().id, room);
       if (const auto waiting = classes_.find(wanted); waiting != classes_.end()) {
-        waiting->second.lobby->open(room_json(*room));
+        waiting->second.lobby->open(local_room_json(room->info()));
       }
     }
-    co_return http::json_response(Status::created, boost::json::object{{"room", room_json(*room)}});
+    co_return http::json_response(Status::created,
+                                  boost::json::object{{"room", local_room_json(room->info())}});
   };
   router.add({http::Verb::post, "/api/live/rooms", "live.start", 1024,
               guard::signed_in(sessions_, std::move(start))});
@@ -437,15 +548,22 @@ void LiveService::add_routes(http::Router& router) {
     }
     const auto delay = pacer_.next_delay(JoinPacer::Clock::now()).count();
     if (const auto room = live_room_of(wanted)) {
-      co_return http::json_response(Status::ok,
-                                    boost::json::object{{"room", room_json(*room)},
-                                                        {"url", socket_url(room->info().id)},
-                                                        {"delay_ms", delay}});
+      co_return http::json_response(
+          Status::ok, boost::json::object{{"room", local_room_json(room->info())},
+                                          {"url", socket_url(options_.advertise, room->info().id)},
+                                          {"delay_ms", delay}});
+    }
+    if (const auto elsewhere = co_await running_elsewhere(wanted)) {
+      co_return http::json_response(
+          Status::ok, boost::json::object{{"room", room_json(*elsewhere)},
+                                          {"url", socket_url(elsewhere->owner, elsewhere->id)},
+                                          {"delay_ms", delay}});
     }
     if (const auto lobby = open_lobby(wanted)) {
-      co_return http::json_response(Status::ok, boost::json::object{{"lobby", lobby->state()},
-                                                                    {"url", lobby_url(wanted)},
-                                                                    {"delay_ms", delay}});
+      co_return http::json_response(
+          Status::ok, boost::json::object{{"lobby", lobby->state()},
+                                          {"url", lobby_url(options_.advertise, wanted)},
+                                          {"delay_ms", delay}});
     }
     co_return no_lesson();
   };
@@ -488,7 +606,8 @@ void LiveService::add_routes(http::Router& router) {
     }
     lobby->announce(*message, starts_at);
     co_return http::json_response(
-        Status::ok, boost::json::object{{"lobby", lobby->state()}, {"url", lobby_url(class_id)}});
+        Status::ok, boost::json::object{{"lobby", lobby->state()},
+                                        {"url", lobby_url(options_.advertise, class_id)}});
   };
   router.add({http::Verb::put, "/api/live/classes/{id}/lobby", "live.lobby", 4096,
               guard::signed_in(sessions_, std::move(announce))});

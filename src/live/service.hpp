@@ -19,6 +19,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -45,7 +47,13 @@ struct LiveOptions {
   double joins_per_second = 500;  // paced joins (0: unpaced)
   double join_burst = 50;         // joins let through at once after a quiet spell
   std::size_t lobby_capacity = 100;
+  // How clients reach this process's sockets when a region runs several: prepended to socket URLs
+  // ("wss://live2.example" or a path a proxy routes, "/p/2"); empty for a single process.
+  std::string advertise;
 };
+
+// How often the lobbies of a process look for lessons started on another process.
+constexpr std::chrono::seconds kLobbyWatchInterval{2};
 
 class LiveService {
  public:
@@ -63,6 +71,12 @@ class LiveService {
   // The class has a lesson starting at `starts_at` (unix seconds): open its lobby and learn its
   // pupils. Called from the timetable's pre-warming thread, which may read the store directly.
   void prepare(Store& store, const NamedRef& school_class, std::int64_t starts_at);
+  // At start-up, before serving: the lessons this process left running when it stopped without
+  // ending them (a crash) are ended.
+  void end_abandoned();
+  // With several processes: lobbies here learn of lessons started on another process (a thread
+  // that asks the store every kLobbyWatchInterval while pupils wait).
+  void watch_other_processes();
   std::string render_metrics() const;
 
  private:
@@ -75,6 +89,10 @@ class LiveService {
   };
   using Admission = std::variant<Member, http::Response>;
 
+  boost::json::object local_room_json(const RoomInfo& info) const;
+  // The class's lesson when another process runs it.
+  boost::asio::awaitable<std::optional<LiveLessonRecord>> running_elsewhere(Id class_id);
+  void open_lobbies_of_lessons_elsewhere();
   std::shared_ptr<Room> find(std::int64_t room_id) const;
   std::shared_ptr<Room> live_room_of(Id class_id) const;
   std::shared_ptr<Room> live_room_locked(Id class_id) const;
@@ -103,6 +121,7 @@ class LiveService {
   std::map<Id, ClassLive> classes_;                      // by class id
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::uint64_t> prepared_{0};
+  std::jthread watcher_;  // last: stopped and joined before the rest goes
 };
 
 }  // namespace cartable::live

@@ -16,10 +16,6 @@ std::optional<std::int64_t> whole_in(const boost::json::value* value, std::int64
   return value->as_int64();
 }
 
-// A laser frame is `{"type":"laser","x":10000,"y":10000}` or `{"type":"laser","off":true}`, with
-// room for spaces; anything longer is not one.
-constexpr std::size_t kLaserFrameMax = 128;
-
 }  // namespace
 
 std::variant<std::optional<std::int64_t>, std::string> parse_slides(
@@ -49,19 +45,6 @@ std::variant<boost::json::object, std::string> parse_laser(const boost::json::ob
            std::to_string(limits.canvas) + ".";
   }
   return boost::json::object{{"type", "laser"}, {"x", *x}, {"y", *y}};
-}
-
-bool is_laser_frame(std::string_view text) {
-  if (text.size() > kLaserFrameMax) {
-    return false;
-  }
-  boost::system::error_code ec;
-  const boost::json::value parsed = boost::json::parse(text, ec);
-  if (ec || !parsed.is_object()) {
-    return false;
-  }
-  const auto* type = parsed.as_object().if_contains("type");
-  return type != nullptr && type->is_string() && type->as_string() == "laser";
 }
 
 void Slides::show(Deck deck) {

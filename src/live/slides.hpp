@@ -51,10 +51,6 @@ std::variant<std::optional<std::int64_t>, std::string> parse_slides(
 std::variant<boost::json::object, std::string> parse_laser(const boost::json::object& message,
                                                            const SlideLimits& limits);
 
-// Whether a frame is a laser message: the laser has its own, higher allowance, so it is told apart
-// before the general rate limit; only small frames are parsed for that (a laser frame is tiny).
-bool is_laser_frame(std::string_view text);
-
 class Slides {
  public:
   explicit Slides(SlideLimits limits = {}) : limits_(limits) {}

@@ -221,6 +221,15 @@ CREATE TABLE live_attendance (
 );
 )sql";
 
+// Which process runs a live lesson (the prefix of its socket URL, --advertise-url; empty for a
+// single process), so that any process of a region sends joiners to the one that owns the room;
+// one running lesson per class, whichever process starts it. Depends on migration 6 only.
+constexpr std::string_view kLiveOwners = R"sql(
+ALTER TABLE live_lessons ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+UPDATE live_lessons SET ended_at = started_at WHERE ended_at = 0;
+CREATE UNIQUE INDEX live_lessons_running ON live_lessons (class_id) WHERE ended_at = 0;
+)sql";
+
 // A conversation's participants each keep the last message they have read (0: none); unread is
 // what others wrote after it. Messages and announcements are never edited. An announcement with
 // no row in announcement_classes is school-wide.
@@ -293,6 +302,7 @@ constexpr std::array kMigrations{
     Migration{4, "messages and announcements", kMessagesAndAnnouncements},
     Migration{5, "class resources", kClassResources},
     Migration{6, "live lesson attendance", kLiveAttendance},
+    Migration{7, "live lesson owners", kLiveOwners},
     Migration{8, "live lesson slides", kLiveSlides},
 };
 

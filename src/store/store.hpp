@@ -219,6 +219,7 @@ struct LiveLessonRecord {
   PersonRef teacher;
   std::int64_t started_at = 0;  // unix seconds
   std::int64_t ended_at = 0;    // 0: not ended (or the server stopped before it ended)
+  std::string owner;            // the process that runs it (its --advertise-url)
   std::vector<AttendanceRecord> attendance;
 };
 
@@ -464,7 +465,17 @@ class Store {
   virtual bool delete_resource(Id resource_id) = 0;
 
   // --- live lessons ---
-  virtual Id create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at) = 0;
+  // The class's new running lesson, on `owner`; 0 when a lesson of the class runs on another
+  // process. A row `owner` left running for the class is ended first (its room is gone: the
+  // caller checked).
+  virtual Id create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at,
+                                const std::string& owner) = 0;
+  // The class's lesson running now, on whichever process (without attendance).
+  virtual std::optional<LiveLessonRecord> running_live_lesson(Id class_id) = 0;
+  // Ends the lessons `owner` left running when it stopped without ending them (a crash); returns
+  // how many. Their attendance was never recorded.
+  virtual std::size_t end_abandoned_live_lessons(const std::string& owner,
+                                                 std::int64_t ended_at) = 0;
   // Records the end and who attended, in one transaction.
   virtual void finish_live_lesson(Id lesson_id, std::int64_t ended_at,
                                   const std::vector<AttendanceRecord>& attendance) = 0;

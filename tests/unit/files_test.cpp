@@ -132,9 +132,15 @@ TEST_F(Blobs, AnAbandonedUploadLeavesNothingAndStartUpClearsLeftovers) {
     writer.reset();
     EXPECT_EQ(temp_files(), 0u);
   }
-  std::ofstream(root_ / "tmp" / "crashed.part") << "left by a crash";
+  const auto crashed = root_ / "tmp" / "crashed.part";
+  std::ofstream(crashed) << "left by a crash";
+  // Another process's upload in progress is left alone; an hour-old leftover is not.
+  std::ofstream(root_ / "tmp" / "in-progress.part") << "being written";
+  std::filesystem::last_write_time(crashed, std::filesystem::file_time_type::clock::now() -
+                                                BlobStore::kLeftoverAge - std::chrono::seconds(1));
   const BlobStore restarted(root_);
-  EXPECT_EQ(temp_files(), 0u);
+  EXPECT_EQ(temp_files(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(crashed));
 }
 
 TEST_F(Blobs, SweepRemovesOnlyUnnamedBlobs) {
@@ -145,7 +151,9 @@ TEST_F(Blobs, SweepRemovesOnlyUnnamedBlobs) {
   auto drop = store.begin();
   drop->append(std::string_view("drop"));
   const Blob dropped = drop->commit();
-  EXPECT_EQ(store.sweep({kept.sha256}), 1u);
+  // Just written: it may be another process's, about to get its row.
+  EXPECT_EQ(store.sweep({kept.sha256}), 0u);
+  EXPECT_EQ(store.sweep({kept.sha256}, std::chrono::seconds(0)), 1u);
   EXPECT_NO_THROW(store.open(kept.sha256));
   EXPECT_THROW(store.open(dropped.sha256), std::system_error);
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "http_run.hpp"
+#include "live_run.hpp"
 #include "rentree.hpp"
 
 namespace {
@@ -135,9 +136,61 @@ int main(int argc, char** argv) {
   rentree_command->add_option("--html", rentree.html_file, "Write the HTML report");
   rentree_command->add_flag("--assert-clean", rentree.assert_clean,
                             "Exit 1 on any 5xx, connection error or failed admitted journey");
+  cartable::load::LiveRunOptions live;
+  CLI::App* live_command = cli.add_subcommand(
+      "live", "Live lessons: rooms of 31, drawing and chat, fan-out and memory (or a join storm)");
+  live_command->add_option("urls", live.urls, "http://127.0.0.1:PORT of each server")->required();
+  live_command
+      ->add_option("--accounts", live.accounts_files, "cartable demo --accounts, one per server")
+      ->required();
+  live_command
+      ->add_option("--sessions", live.sessions_files, "cartable demo --sessions, one per server")
+      ->required();
+  live_command->add_option("--server-pid", live.server_pids, "Sample their CPU and RSS");
+  live_command->add_option("--rooms", live.rooms)->capture_default_str();
+  live_command->add_option("--members-per-room", live.members_per_room, "The teacher and pupils")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  live_command->add_option("--drawing-share", live.drawing_share, "Rooms where the teacher draws")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  live_command->add_option("--strokes-per-second", live.strokes_per_second)
+      ->check(CLI::Range(0.1, 1000.0))
+      ->capture_default_str();
+  live_command->add_option("--chat-per-minute", live.chat_per_minute, "Per pupil")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
+  live_command
+      ->add_option("--rooms-per-teacher", live.rooms_per_teacher,
+                   "The server's limit: rooms one teacher may start")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  live_command->add_option("--ramp", live.ramp_s, "Seconds over which members join")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  live_command
+      ->add_option("--idle", live.idle_s, "Seconds held idle (memory is measured at its end)")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
+  live_command->add_option("--duration", live.duration_s, "Seconds of lesson (drawing and chat)")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
+  live_command->add_option("--procs", live.procs, "Load processes (each takes whole rooms)")
+      ->check(CLI::Range(1, 200))
+      ->capture_default_str();
+  live_command->add_flag("--join-storm", live.join_storm,
+                         "Only the joins: every member within --ramp, then --idle to settle");
+  live_command->add_option("--seed", live.seed)->capture_default_str();
+  live_command->add_option("--json", live.json_file, "Write the result as JSON");
+  live_command->add_option("--html", live.html_file, "Write the HTML report");
+  live_command->add_flag("--assert-clean", live.assert_clean,
+                         "Exit 1 on any failed join or connection, or a dropped one");
   CLI11_PARSE(cli, argc, argv);
   raise_file_limit();
   try {
+    if (*live_command) {
+      return cartable::load::run_live(live);
+    }
     if (*rentree_command) {
       const auto to_ms = [](double s) {
         return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));

@@ -1,7 +1,5 @@
 #include "rentree.hpp"
 
-#include <unistd.h>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,11 +9,12 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <random>
 #include <regex>
 
+#include "accounts.hpp"
 #include "histogram.hpp"
+#include "proc_usage.hpp"
 #include "report.hpp"
 #include "user_agent.hpp"
 
@@ -30,69 +29,10 @@ using std::chrono::milliseconds;
 
 // ---------------------------------------------------------------- population
 
-struct Person {
-  std::string login;
-  std::string password;
-  std::string role;
-  std::string school;
-  std::string class_name;
-  std::string session;  // remembered from yesterday, when the sessions file has one
-};
-
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
+using Person = Account;
 
 std::vector<Person> read_people(const RentreeOptions& options) {
-  std::ifstream accounts(options.accounts_file);
-  if (!accounts) {
-    throw std::invalid_argument("--accounts " + options.accounts_file + ": cannot read it");
-  }
-  std::map<std::string, std::string> sessions;
-  if (!options.sessions_file.empty()) {
-    std::ifstream in(options.sessions_file);
-    if (!in) {
-      throw std::invalid_argument("--sessions " + options.sessions_file + ": cannot read it");
-    }
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-      const auto fields = csv_fields(line);
-      if (fields.size() == 2) {
-        sessions[fields[0]] = fields[1];
-      }
-    }
-  }
-  std::vector<Person> people;
-  std::string line;
-  std::getline(accounts, line);
-  while (std::getline(accounts, line)) {
-    const auto fields = csv_fields(line);
-    if (fields.size() < 5) {
-      continue;
-    }
-    Person person{fields[0], fields[1], fields[2], fields[3], fields[4], {}};
-    if (const auto found = sessions.find(person.login); found != sessions.end()) {
-      person.session = found->second;
-    }
-    people.push_back(std::move(person));
-  }
-  return people;
+  return read_accounts(options.accounts_file, options.sessions_file);
 }
 
 // ---------------------------------------------------------------- measurements
@@ -373,47 +313,16 @@ asio::awaitable<void> run_journey(Journey journey, Person person, asio::ip::addr
 
 // ---------------------------------------------------------------- the run
 
-std::pair<double, double> server_usage(int pid, double& last_ticks, Clock::time_point& last_at) {
-  if (pid <= 0) {
-    return {0, 0};
-  }
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const std::size_t close = text.rfind(')');
-  if (close == std::string::npos) {
-    return {0, 0};
-  }
-  std::istringstream fields(text.substr(close + 2));
-  std::vector<std::string> values((std::istream_iterator<std::string>(fields)),
-                                  std::istream_iterator<std::string>());
-  if (values.size() < 22) {
-    return {0, 0};
-  }
-  const double ticks = std::stod(values[11]) + std::stod(values[12]);
-  const double rss_mib =
-      std::stod(values[21]) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-  const auto now = Clock::now();
-  const double elapsed = std::chrono::duration<double>(now - last_at).count();
-  const double cpu =
-      last_ticks > 0 && elapsed > 0
-          ? (ticks - last_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK)) / elapsed * 100.0
-          : 0;
-  last_ticks = ticks;
-  last_at = now;
-  return {cpu, rss_mib};
-}
-
 asio::awaitable<void> watch(Stats& stats, const RentreeOptions& options, std::size_t seconds,
                             std::uint64_t population) {
-  double last_ticks = 0;
-  auto last_at = Clock::now();
+  ProcessSampler server(options.server_pid);
   for (std::size_t second = 0; second < seconds; ++second) {
     co_await pause(milliseconds(1000));
     Second& slot = stats.timeline[std::min(second, stats.timeline.size() - 1)];
     slot.in_queue = stats.queued_now;
-    const auto [cpu, rss] = server_usage(options.server_pid, last_ticks, last_at);
-    slot.server_cpu = cpu;
-    slot.server_rss_mib = rss;
+    const ProcessUsage usage = server.sample();
+    slot.server_cpu = usage.cpu_percent;
+    slot.server_rss_mib = usage.rss_bytes / (1024.0 * 1024.0);
     std::uint64_t requests = 0;
     for (const auto count : slot.by_class) {
       requests += count;

@@ -49,10 +49,11 @@ class UserAgent {
   void set_cookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
   bool has_cookie(const std::string& name) const { return cookies_.contains(name); }
   std::size_t connections_opened() const { return connections_opened_; }
+  // "name=value; ..." as the next request would send it (for a WebSocket opened beside).
+  std::string cookie_header() const;
 
  private:
   void remember_cookies(const boost::beast::http::fields& headers);
-  std::string cookie_header() const;
 
   boost::asio::ip::address source_;
   const Target& server_;

@@ -9,7 +9,8 @@ using sqlite::Transaction;
 namespace {
 
 constexpr std::string_view kLessonSelect =
-    "SELECT l.id, c.id, c.name, t.id, t.first_name, t.last_name, l.started_at, l.ended_at "
+    "SELECT l.id, c.id, c.name, t.id, t.first_name, t.last_name, l.started_at, l.ended_at, "
+    "l.owner "
     "FROM live_lessons l JOIN classes c ON c.id = l.class_id JOIN users t ON t.id = l.teacher_id ";
 
 LiveLessonRecord read_lesson(const Statement& row) {
@@ -19,6 +20,7 @@ LiveLessonRecord read_lesson(const Statement& row) {
   lesson.teacher = {row.integer(3), row.text(4), row.text(5)};
   lesson.started_at = row.integer(6);
   lesson.ended_at = row.integer(7);
+  lesson.owner = row.text(8);
   return lesson;
 }
 
@@ -42,13 +44,46 @@ std::vector<AttendanceRecord> SqliteStore::attendance_of(sqlite::Connection& db,
       lesson_id);
 }
 
-Id SqliteStore::create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at) {
+Id SqliteStore::create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at,
+                                   const std::string& owner) {
   std::lock_guard lock(write_mutex_);
+  Transaction transaction(*writer_);
   writer_
-      ->prepare("INSERT INTO live_lessons (class_id, teacher_id, started_at) VALUES (?1, ?2, ?3)")
-      .bind(class_id, teacher_id, started_at)
+      ->prepare(
+          "UPDATE live_lessons SET ended_at = ?2 WHERE class_id = ?1 AND owner = ?3 "
+          "AND ended_at = 0")
+      .bind(class_id, started_at, owner)
       .run();
-  return writer_->last_insert_id();
+  writer_
+      ->prepare(
+          "INSERT INTO live_lessons (class_id, teacher_id, started_at, owner) "
+          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
+      .bind(class_id, teacher_id, started_at, owner)
+      .run();
+  const Id created = writer_->changes() > 0 ? writer_->last_insert_id() : 0;
+  transaction.commit();
+  return created;
+}
+
+std::optional<LiveLessonRecord> SqliteStore::running_live_lesson(Id class_id) {
+  static const std::string& sql = sql_once(std::string(kLessonSelect) +
+                                           "WHERE l.class_id = ?1 AND l.ended_at = 0 "
+                                           "ORDER BY l.id DESC LIMIT 1");
+  Reader db = read();
+  auto lessons = collect(*db, sql, read_lesson, class_id);
+  if (lessons.empty()) {
+    return std::nullopt;
+  }
+  return std::move(lessons.front());
+}
+
+std::size_t SqliteStore::end_abandoned_live_lessons(const std::string& owner,
+                                                    std::int64_t ended_at) {
+  std::lock_guard lock(write_mutex_);
+  writer_->prepare("UPDATE live_lessons SET ended_at = ?2 WHERE owner = ?1 AND ended_at = 0")
+      .bind(owner, ended_at)
+      .run();
+  return static_cast<std::size_t>(writer_->changes());
 }
 
 void SqliteStore::finish_live_lesson(Id lesson_id, std::int64_t ended_at,

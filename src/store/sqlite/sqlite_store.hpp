@@ -81,7 +81,10 @@ class SqliteStore final : public Store {
   ResourceWrite update_resource(Id resource_id, const std::string& name, Id parent_id,
                                 const std::string& now) override;
   bool delete_resource(Id resource_id) override;
-  Id create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at) override;
+  Id create_live_lesson(Id class_id, Id teacher_id, std::int64_t started_at,
+                        const std::string& owner) override;
+  std::optional<LiveLessonRecord> running_live_lesson(Id class_id) override;
+  std::size_t end_abandoned_live_lessons(const std::string& owner, std::int64_t ended_at) override;
   void finish_live_lesson(Id lesson_id, std::int64_t ended_at,
                           const std::vector<AttendanceRecord>& attendance) override;
   std::vector<LiveLessonRecord> live_lessons(Id class_id, std::size_t limit) override;
