@@ -33,6 +33,9 @@ record "browser test: a live lesson (teacher and two pupils)" $?
 node tests/browser/messages.test.mjs --server build/release/cartable
 record "browser test: messages (parent and teacher) and announcements" $?
 
+node tests/browser/offline.test.mjs --server build/release/cartable
+record "browser test: the offline copy of the day (503, server killed, sign-out)" $?
+
 make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 record "fuzzing (short run)" $?
 

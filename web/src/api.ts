@@ -145,6 +145,8 @@ export interface Today {
   holiday: string | null;
   sections: Section[];
   announcements?: Announcement[];
+  stale?: boolean; // the server's last view, served while its store cannot answer
+  as_of?: string; // when that view was built (UTC)
 }
 export interface HomeworkInput {
   class_id: number;
@@ -221,6 +223,7 @@ export interface Answer<T> {
   status: number;
   data: T | null; // null for 204 and 304
   etag: string | null;
+  headers: Headers;
 }
 
 export async function request<T>(
@@ -240,17 +243,18 @@ export async function request<T>(
     if (me.data) setCsrf(me.data.csrf_token);
     res = await send(method, path, body, headers);
   }
-  if (res.status === 304) return { status: 304, data: null, etag: opts.etag ?? null };
+  const answered = res.headers;
+  if (res.status === 304) return { status: 304, data: null, etag: opts.etag ?? null, headers: answered };
   if (!res.ok) throw await toError(res);
   const etag = res.headers.get('ETag');
-  if (res.status === 204) return { status: 204, data: null, etag };
+  if (res.status === 204) return { status: 204, data: null, etag, headers: answered };
   let data: T;
   try {
     data = (await res.json()) as T;
   } catch {
     throw new ApiError(res.status, 'bad_response', 'invalid JSON');
   }
-  return { status: res.status, data, etag };
+  return { status: res.status, data, etag, headers: answered };
 }
 
 // Uploads one file as the raw request body (not multipart), reporting progress (0..1). XHR rather

@@ -1,10 +1,11 @@
 // The controller: owns the state transitions, talks to the API and re-renders the page.
-import { api, ApiError, type Homework, type HomeworkInput, type Me, request, setCsrf } from './api';
+import { type Answer, api, ApiError, type Homework, type HomeworkInput, type Me, request, setCsrf, type Today } from './api';
 import { h } from './dom';
 import { errorMsg, isUnauthenticated } from './errors';
 import { addDays, isoDate, lang, setLang, t } from './i18n';
+import { copyOwner, copyTakenAt, forgetDay, registerWorker } from './offline';
 import { type Actions, emptyEditor, emptyPicked, type FieldName, type Msg, resetUserState, state, type Tab } from './state';
-import { parentDay, pupilDay, dayIntro } from './views/day';
+import { copyNotice, parentDay, pupilDay, dayIntro } from './views/day';
 import { bootView, countBadge, errorView, header, mainLandmark, signinView, skipLink, tabsOf, welcomeCard } from './views/shell';
 import { calendarView } from './views/calendar';
 import { gradesView } from './views/grades';
@@ -31,6 +32,11 @@ let newsMod: News | null = null; // the announcements panel, likewise
 let newsOpen = false; // a teacher unfolded it
 let unreadTimer: number | undefined;
 let lastUnreadPoll = 0;
+// Entered from the offline copy (the server unreachable at load): the person and the day come from
+// the service worker, there is no session to use until the server answers /api/me again.
+let offlineEntry = false;
+let retryTimer: number | undefined;
+let retries = 0;
 
 const msg = (text: string): Msg => () => text;
 
@@ -154,7 +160,7 @@ function loadNews(focus = false): void {
 
 function pollUnread(): void {
   window.clearTimeout(unreadTimer);
-  if (state.phase !== 'app') return;
+  if (state.phase !== 'app' || offlineEntry) return;
   const gen = generation;
   if (document.visibilityState === 'visible' && Date.now() - lastUnreadPoll > 2000) {
     lastUnreadPoll = Date.now();
@@ -260,6 +266,10 @@ export function render(): void {
 
 function toSignin(notice: Msg | null): void {
   generation += 1;
+  // Whoever comes next on this browser must not see the day of the one leaving, even offline.
+  forgetDay();
+  stopRetry();
+  offlineEntry = false;
   liveMod?.stop();
   docsMod = null; // its tree belongs to the user leaving
   msgMod = newsMod = null;
@@ -290,6 +300,7 @@ async function boot(): Promise<void> {
       toSignin(null);
       return;
     }
+    if (unreachable(e) && (await enterOffline(e as ApiError))) return;
     state.phase = 'error';
     state.bootError = errorMsg(e);
     if (e instanceof ApiError && (e.status === 503 || e.status === 429) && e.retryAfter != null) {
@@ -300,8 +311,84 @@ async function boot(): Promise<void> {
   }
 }
 
-function enterApp(me: Me): void {
+// No answer, or the server (or a proxy) failing: what the offline copy stands in for.
+function unreachable(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+}
+
+// The server cannot answer /api/me: show the service worker's copy of the day, if it holds one,
+// and try the server again in the background.
+async function enterOffline(cause: ApiError): Promise<boolean> {
+  let r: Answer<Today>;
+  try {
+    r = await api.today(null);
+  } catch {
+    return false;
+  }
+  const me = copyOwner(r);
+  if (!me || !r.data) return false;
+  enterApp(me, r);
+  if (cause.retryAfter != null) scheduleRetry(cause.retryAfter);
+  return true;
+}
+
+// Back from the offline entry: the real session (or the sign-in page), else a later try.
+async function resume(): Promise<void> {
+  const gen = generation;
+  try {
+    const r = await api.me();
+    if (gen === generation) enterApp(r.data!);
+  } catch (e) {
+    if (gen !== generation) return;
+    if (isUnauthenticated(e)) return sessionExpired();
+    scheduleRetry(e instanceof ApiError ? e.retryAfter : null);
+  }
+}
+
+function revalidate(): void {
+  if (offlineEntry) void resume();
+  else void loadData();
+}
+
+// While a copy is shown: try again after Retry-After, else 5 s, 10 s, … 60 s (plus jitter).
+function scheduleRetry(after: number | null): void {
+  window.clearTimeout(retryTimer);
+  const delay = after != null ? after * 1000 : Math.min(5000 * 2 ** retries++, 60_000);
+  retryTimer = window.setTimeout(revalidate, delay + Math.random() * 1000);
+}
+
+function stopRetry(): void {
+  window.clearTimeout(retryTimer);
+  retries = 0;
+}
+
+function showsCopy(): boolean {
+  return state.phase === 'app' && (state.offline !== null || !!state.today?.stale);
+}
+
+// The day answered: the server's (200, or 304 for what is shown) or the worker's copy.
+function applyDay(r: Answer<Today>): void {
+  const wasCopy = showsCopy();
+  if (r.status !== 304 && r.data) {
+    const firstLoad = !state.today;
+    state.today = r.data;
+    state.todayEtag = r.etag;
+    state.offline = copyTakenAt(r);
+    // Until the teacher touched it, the due date defaults to the day after the school's today.
+    if (firstLoad && state.editor.id === null && !state.editor.title) state.editor.due = defaultDue();
+  } else {
+    state.offline = null; // the server answered: what is shown is current
+  }
+  state.todayError = null;
+  if (!showsCopy()) return stopRetry();
+  if (!wasCopy) announce(copyNotice(state.today!) ?? '');
+  scheduleRetry(null);
+}
+
+function enterApp(me: Me, copy: Answer<Today> | null = null): void {
   generation += 1;
+  stopRetry();
+  offlineEntry = copy !== null;
   liveMod?.stop();
   docsMod = null;
   msgMod = newsMod = null;
@@ -316,6 +403,15 @@ function enterApp(me: Me): void {
   if (me.teaching.length === 1) state.editor.teaching = teachingKey(me.teaching[0].class.id, me.teaching[0].subject.id);
   state.editor.due = defaultDue();
   state.tab = tabFromHash() ?? 'today';
+  if (copy) {
+    // Only the day was kept: show it, nothing else can load before the server is back.
+    state.tab = 'today';
+    if (me.user.role === 'teacher') state.mineError = () => t('errNetwork'); // their list is not kept
+    applyDay(copy);
+    focusLater('main');
+    render();
+    return;
+  }
   // Staff and administrators have nothing else on their day: the panel is open for them.
   newsOpen = me.user.role === 'staff' || me.user.role === 'admin';
   focusLater('main');
@@ -343,15 +439,7 @@ async function loadData(): Promise<void> {
   const tasks: Promise<void>[] = [
     api.today(state.todayEtag).then(
       (r) => {
-        if (gen !== generation) return;
-        if (r.status !== 304 && r.data) {
-          const firstLoad = !state.today;
-          state.today = r.data;
-          state.todayEtag = r.etag;
-          // Until the teacher touched it, the due date defaults to the day after the school's today.
-          if (firstLoad && state.editor.id === null && !state.editor.title) state.editor.due = defaultDue();
-        }
-        state.todayError = null;
+        if (gen === generation) applyDay(r);
       },
       (e) => {
         if (gen !== generation) return;
@@ -607,7 +695,7 @@ export const actions: Actions = {
   refresh() {
     if (!state.todayLoading) {
       state.status = null;
-      void loadData();
+      revalidate();
     }
   },
   editorInput(field, value) {
@@ -681,11 +769,28 @@ export function start(el: HTMLElement): void {
   window.addEventListener('hashchange', onHashChange);
   document.addEventListener('visibilitychange', () => {
     // Coming back to the tab after a while: revalidate (a 304 when nothing changed).
-    if (document.visibilityState === 'visible' && state.phase === 'app' && Date.now() - lastLoad > 60_000) {
-      void loadData();
+    if (document.visibilityState === 'visible' && state.phase === 'app' && (Date.now() - lastLoad > 60_000 || showsCopy())) {
+      revalidate();
     }
     if (document.visibilityState === 'visible') pollUnread();
   });
   window.addEventListener('focus', pollUnread);
+  window.addEventListener('online', () => {
+    if (showsCopy()) revalidate();
+  });
+  // A worker that starts controlling the page (first visit, new build) has seen neither /api/me nor
+  // the day: ask both again through it, so the copy is taken now rather than at the next visit.
+  registerWorker(() => {
+    if (state.phase !== 'app' || offlineEntry) return;
+    const gen = generation;
+    void api.me().then(
+      (r) => {
+        if (gen !== generation) return;
+        setCsrf(r.data!.csrf_token);
+        void loadData();
+      },
+      () => undefined,
+    );
+  });
   void boot();
 }

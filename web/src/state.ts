@@ -88,6 +88,7 @@ export interface State {
   todayEtag: string | null;
   todayError: Msg | null;
   todayLoading: boolean;
+  offline: string | null; // the day shown is the service worker's copy, taken then (ISO)
   mine: Homework[] | null;
   mineError: Msg | null;
   editor: Editor;
@@ -134,6 +135,7 @@ export const state: State = {
   todayEtag: null,
   todayError: null,
   todayLoading: false,
+  offline: null,
   mine: null,
   mineError: null,
   editor: emptyEditor(),
@@ -157,6 +159,7 @@ export function resetUserState(): void {
   state.todayEtag = null;
   state.todayError = null;
   state.todayLoading = false;
+  state.offline = null;
   state.mine = null;
   state.mineError = null;
   state.editor = emptyEditor();

@@ -1,6 +1,6 @@
 import type { Homework, Lesson, Section, Today } from '../api';
 import { h } from '../dom';
-import { addDays, formatDay, parseDate, t } from '../i18n';
+import { addDays, formatClock, formatDay, formatWhen, parseDate, t } from '../i18n';
 import type { Actions } from '../state';
 import { state } from '../state';
 import { detailPanel, openButton } from './handin';
@@ -48,6 +48,8 @@ export function dayIntro(a: Actions): HTMLElement[] {
     } else {
       out.push(h('p', { class: 'date', id: 'day-date' }, date));
     }
+    const copy = copyBanner(td);
+    if (copy) out.push(copy);
   }
   const news = td?.announcements ?? [];
   if (td && news.length) {
@@ -80,6 +82,30 @@ export function dayIntro(a: Actions): HTMLElement[] {
   if (err) out.push(err);
   if (!td && !state.todayError) out.push(h('p', { class: 'loading', 'aria-busy': 'true' }, t('loading')));
   return out;
+}
+
+// The day shown is a copy: the service worker's (no network, or the server failing) or the server's
+// own last view (its store failing, `stale`). Either way, when it was taken; the app retries meanwhile.
+function takenWhen(td: Today): string | null {
+  return state.offline !== null ? state.offline : td.stale ? (td.as_of ?? '') : null;
+}
+
+// "Hors ligne — copie du jour prise à 07:52" (the day before: "… prise le lundi 23 novembre à 17:10").
+export function copyNotice(td: Today): string | null {
+  const when = takenWhen(td);
+  if (when === null) return null;
+  const d = new Date(when);
+  const taken = Number.isNaN(d.getTime())
+    ? ''
+    : d.toDateString() === new Date().toDateString()
+      ? t('takenAt', { time: formatClock(d) })
+      : t('takenOn', { when: formatWhen(when) });
+  return t(state.offline !== null ? 'dayOffline' : 'dayStale', { when: taken }).trim();
+}
+
+function copyBanner(td: Today): HTMLElement | null {
+  const text = copyNotice(td);
+  return text === null ? null : h('p', { class: 'notice copy', id: 'day-copy', 'data-taken-at': takenWhen(td) ?? '' }, text);
 }
 
 export function lessonList(lessons: Lesson[], forTeacher: boolean): HTMLElement {
