@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include "net/events.hpp"
 
@@ -29,14 +30,25 @@ class ConnectionCaps {
   std::unordered_map<boost::asio::ip::address, std::size_t> per_address_;
 };
 
-// Holds a slot for as long as the connection lives.
+// Holds a slot for as long as the connection lives. Movable: a WebSocket takes its connection's slot
+// along when it leaves the HTTP loop.
 class ConnectionSlot {
  public:
   ConnectionSlot(ConnectionCaps& caps, boost::asio::ip::address address)
       : caps_(&caps), address_(std::move(address)) {}
+  ConnectionSlot(ConnectionSlot&& other) noexcept
+      : caps_(std::exchange(other.caps_, nullptr)), address_(other.address_) {}
   ConnectionSlot(const ConnectionSlot&) = delete;
   ConnectionSlot& operator=(const ConnectionSlot&) = delete;
-  ~ConnectionSlot() { caps_->release(address_); }
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() { release(); }
+
+  // Gives the slot back now (the connection has closed); once.
+  void release() {
+    if (caps_ != nullptr) {
+      std::exchange(caps_, nullptr)->release(address_);
+    }
+  }
 
  private:
   ConnectionCaps* caps_;

@@ -36,6 +36,10 @@ struct Server::Connection {
   tcp::socket* socket;
   // Waiting for the next request: safe to close when draining.
   bool idle = false;
+  ConnectionSlot* slot = nullptr;
+  IoThread* thread = nullptr;
+  // Became a WebSocket link, which took the stream and the slot along: nothing left to close.
+  bool handed_off = false;
 };
 
 struct Server::IoThread {
@@ -44,6 +48,23 @@ struct Server::IoThread {
   // Connections living on this thread; touched only from it, so no lock.
   std::unordered_set<Connection*> connections;
   std::thread thread;
+};
+
+// A WebSocket link's place among its thread's connections (closed when draining, like an idle
+// keep-alive) and its connection slot, held until it has closed.
+struct Server::LinkRegistration {
+  ConnectionSlot slot;
+  IoThread* thread;
+  Connection connection{nullptr, true};
+
+  void attach(tcp::socket& socket) {
+    connection.socket = &socket;
+    thread->connections.insert(&connection);
+  }
+  void detach() {
+    thread->connections.erase(&connection);
+    slot.release();
+  }
 };
 
 // A deadline over the socket's operations: when it passes, pending operations are cancelled (and
@@ -391,7 +412,7 @@ asio::awaitable<void> Server::refuse_connection(tcp::socket socket, HttpService&
 asio::awaitable<void> Server::serve_connection(tcp::socket socket, asio::ip::address address,
                                                IoThread& thread, std::size_t listener_index) {
   ConnectionSlot slot(caps_, address);
-  Connection connection{&socket};
+  Connection connection{&socket, false, &slot, &thread};
   thread.connections.insert(&connection);
   struct Unregister {
     IoThread& thread;
@@ -406,11 +427,15 @@ asio::awaitable<void> Server::serve_connection(tcp::socket socket, asio::ip::add
   try {
     if (!spec.tls) {
       co_await serve_requests(socket, connection, *spec.service, peer);
-      socket.shutdown(tcp::socket::shutdown_send, ec);
+      if (!connection.handed_off) {
+        socket.shutdown(tcp::socket::shutdown_send, ec);
+      }
       co_return;
     }
-    asio::ssl::stream<tcp::socket&> stream(socket, *tls_context_);
-    Deadline deadline(socket);
+    // The stream owns the socket, so that a WebSocket can take both along.
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), *tls_context_);
+    connection.socket = &stream.next_layer();
+    Deadline deadline(stream.next_layer());
     deadline.arm(limits_.tls_handshake_deadline);
     co_await stream.async_handshake(asio::ssl::stream_base::server,
                                     asio::redirect_error(asio::use_awaitable, ec));
@@ -420,8 +445,10 @@ asio::awaitable<void> Server::serve_connection(tcp::socket socket, asio::ip::add
       co_return;
     }
     co_await serve_requests(stream, connection, *spec.service, peer);
-    deadline.arm(std::chrono::seconds(2));
-    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    if (!connection.handed_off) {
+      deadline.arm(std::chrono::seconds(2));
+      co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    }
   } catch (const std::exception& error) {
     spdlog::debug("connection from {} ended: {}", address.to_string(), error.what());
   }
@@ -483,10 +510,13 @@ asio::awaitable<void> Server::serve_websocket(Stream& stream, Connection& connec
     co_await http::async_write(stream, refusal, asio::redirect_error(asio::use_awaitable, ec));
     co_return;
   }
-  // A WebSocket may be closed when draining: its client reconnects elsewhere and resumes.
-  connection.idle = true;
-  co_await run_websocket(stream, *connection.socket, request, std::move(accept.session),
-                         limits_.websocket);
+  // The link takes the stream and the slot and runs on its own; this loop ends. A WebSocket may be
+  // closed when draining: its client reconnects elsewhere and resumes.
+  connection.handed_off = true;
+  auto link = std::make_shared<WebSocketLink<Stream, LinkRegistration>>(
+      std::move(stream), std::move(accept.session), limits_.websocket,
+      LinkRegistration{std::move(*connection.slot), connection.thread});
+  link->start(std::move(request));
 }
 
 template <class Stream>

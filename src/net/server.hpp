@@ -57,6 +57,7 @@ class Server {
  private:
   struct Connection;
   struct IoThread;
+  struct LinkRegistration;
   class Deadline;
   template <class Stream>
   class StreamedRequestBody;

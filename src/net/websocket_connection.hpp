@@ -1,18 +1,18 @@
-// Runs an accepted WebSocket over a plain or TLS stream (included by server.cpp only): one reader
-// loop feeding the session, one writer loop draining a bounded queue of shared messages.
+// Runs an accepted WebSocket over a plain or TLS stream (included by server.cpp only). A link is one
+// small object per connection driven by completion handlers, not coroutines: once the handshake is
+// done it leaves the HTTP loop that accepted it, and an idle member costs its Beast stream, one
+// pending read and the link itself (bench/live.sh measures it), nothing of the HTTP loop's frames,
+// buffers or request headers.
 #pragma once
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "common/limits.hpp"
 #include "net/http_service.hpp"
@@ -20,164 +20,205 @@
 
 namespace cartable::net {
 
-// The queue between the application (any thread) and the writer loop (the connection's thread).
-class QueuedPeer final : public WebSocketPeer, public std::enable_shared_from_this<QueuedPeer> {
+// `Registration` is what the server lends a link for its life: `attach(socket)` when it starts,
+// `detach()` once it has closed, both on the connection's thread.
+template <class Stream, class Registration>
+class WebSocketLink final
+    : public WebSocketPeer,
+      public std::enable_shared_from_this<WebSocketLink<Stream, Registration>> {
  public:
-  QueuedPeer(boost::asio::any_io_executor executor, std::size_t capacity)
-      : executor_(executor), wake_(executor), capacity_(capacity) {
-    wake_.expires_at(boost::asio::steady_timer::time_point::max());
+  WebSocketLink(Stream stream, std::shared_ptr<WebSocketSession> session,
+                const WebSocketLimits& limits, Registration registration)
+      : ws_(std::move(stream)),
+        session_(std::move(session)),
+        capacity_(limits.send_queue_messages),
+        registration_(std::move(registration)) {
+    namespace websocket = boost::beast::websocket;
+    websocket::stream_base::timeout timeouts =
+        websocket::stream_base::timeout::suggested(boost::beast::role_type::server);
+    timeouts.idle_timeout = limits.idle_timeout;
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(limits.max_message_bytes);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& response) { response.set("Server", "cartable"); }));
   }
 
+  // Answers the upgrade `request`, then runs until the connection ends. On the connection's thread.
+  void start(Request request) {
+    registration_.attach(boost::beast::get_lowest_layer(ws_));
+    upgrade_ = std::make_unique<Request>(std::move(request));
+    ws_.async_accept(*upgrade_, [self = this->shared_from_this()](error_code ec) {
+      self->on_accepted(ec);
+    });
+  }
+
+  // WebSocketPeer, from any thread.
   void send(SharedText message) override {
-    boost::asio::post(executor_, [self = shared_from_this(), message = std::move(message)] {
-      if (self->closing_) {
-        return;
-      }
-      if (self->queue_.size() >= self->capacity_) {
-        // Too slow to follow: drop it (and what it has not read); it resyncs on reconnect.
-        self->queue_.clear();
-        self->closing_ = true;
-        self->close_reason_ = "slow consumer";
-      } else {
-        self->queue_.push_back(message);
-      }
-      self->wake_.cancel();
-    });
+    boost::asio::post(ws_.get_executor(),
+                      [self = this->shared_from_this(), message = std::move(message)]() mutable {
+                        self->enqueue(std::move(message));
+                      });
   }
-
   void close(std::string reason) override {
-    boost::asio::post(executor_, [self = shared_from_this(), reason = std::move(reason)] {
-      if (!self->closing_) {
-        self->closing_ = true;
-        self->close_reason_ = reason;
-      }
-      self->wake_.cancel();
-    });
-  }
-
-  // The writer loop's side (connection thread only).
-  std::deque<SharedText>& queue() { return queue_; }
-  bool closing() const { return closing_; }
-  const std::string& close_reason() const { return close_reason_; }
-  void stop() {
-    queue_.clear();
-    closing_ = true;
-    wake_.cancel();
-  }
-  boost::asio::awaitable<void> wait() {
-    boost::system::error_code ignored;
-    co_await wake_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
-    wake_.expires_at(boost::asio::steady_timer::time_point::max());
+    boost::asio::post(ws_.get_executor(),
+                      [self = this->shared_from_this(), reason = std::move(reason)]() mutable {
+                        self->close_with(std::move(reason));
+                      });
   }
 
  private:
-  boost::asio::any_io_executor executor_;
-  boost::asio::steady_timer wake_;
-  std::size_t capacity_;
-  std::deque<SharedText> queue_;
-  bool closing_ = false;
-  std::string close_reason_;
-};
+  using error_code = boost::system::error_code;
+  // A queue that grew in a burst gives its memory back once drained beyond this.
+  static constexpr std::size_t kKeptQueueCapacity = 16;
 
-// The writer's end, awaited by the reader (both on the connection's thread). A flag beside the
-// timer: a cancel with nobody waiting yet would otherwise be lost, and the wait never end.
-struct WriterDone {
-  explicit WriterDone(const boost::asio::any_io_executor& executor) : timer(executor) {
-    timer.expires_at(boost::asio::steady_timer::time_point::max());
-  }
-  void finish() {
-    finished = true;
-    timer.cancel();
-  }
-  boost::asio::awaitable<void> wait() {
-    if (!finished) {
-      boost::system::error_code ignored;
-      co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
-    }
-  }
-  boost::asio::steady_timer timer;
-  bool finished = false;
-};
-
-template <class WebSocket>
-boost::asio::awaitable<void> write_loop(WebSocket& ws, std::shared_ptr<QueuedPeer> peer,
-                                        std::shared_ptr<WriterDone> done) {
-  boost::system::error_code ec;
-  while (!ec) {
-    // Messages queued before a close (like "the lesson has ended") are still delivered.
-    while (!peer->queue().empty()) {
-      const SharedText message = peer->queue().front();
-      peer->queue().pop_front();
-      co_await ws.async_write(boost::asio::buffer(*message),
-                              boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-      if (ec) {
-        break;
-      }
-    }
+  void on_accepted(error_code ec) {
+    upgrade_.reset();  // the upgrade's headers are not kept for the connection's life
     if (ec) {
-      break;
+      reading_ = false;
+      finish_if_done();
+      return;
     }
-    if (peer->closing()) {
-      if (ws.is_open() && !peer->close_reason().empty()) {
-        boost::beast::websocket::close_reason reason(
-            boost::beast::websocket::close_code::going_away, peer->close_reason());
-        co_await ws.async_close(reason,
-                                boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-      }
-      break;
-    }
-    co_await peer->wait();
+    ws_.text(true);
+    session_->on_open(this->shared_from_this());
+    read();
   }
-  done->finish();
-}
 
-// Runs the session until the connection ends. `socket` is the TCP socket under `stream`.
-template <class Stream>
-boost::asio::awaitable<void> run_websocket(Stream& stream, boost::asio::ip::tcp::socket& socket,
-                                           Request& request,
-                                           std::shared_ptr<WebSocketSession> session,
-                                           const WebSocketLimits& limits) {
-  namespace websocket = boost::beast::websocket;
-  websocket::stream<Stream&> ws(stream);
-  websocket::stream_base::timeout timeouts =
-      websocket::stream_base::timeout::suggested(boost::beast::role_type::server);
-  timeouts.idle_timeout = limits.idle_timeout;
-  timeouts.keep_alive_pings = true;
-  ws.set_option(timeouts);
-  ws.read_message_max(limits.max_message_bytes);
-  ws.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& response) { response.set("Server", "cartable"); }));
-  boost::system::error_code ec;
-  co_await ws.async_accept(request, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-  if (ec) {
-    co_return;
+  void read() {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](error_code ec, std::size_t) {
+      self->on_read(ec);
+    });
   }
-  ws.text(true);
-  auto executor = co_await boost::asio::this_coro::executor;
-  auto peer = std::make_shared<QueuedPeer>(executor, limits.send_queue_messages);
-  // The writer signals `done` when it ends; this frame (which owns `ws`) outlives it.
-  auto done = std::make_shared<WriterDone>(executor);
-  boost::asio::co_spawn(executor, write_loop(ws, peer, done), boost::asio::detached);
-  session->on_open(peer);
-  boost::beast::flat_buffer buffer;
-  while (true) {
-    co_await ws.async_read(buffer, boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-    if (ec || peer->closing()) {
-      break;
+
+  void on_read(error_code ec) {
+    if (ec || closing_) {
+      end_reading(ec);
+      return;
     }
-    if (ws.got_text()) {
-      const auto data = buffer.cdata();
-      session->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    if (ws_.got_text()) {
+      const auto data = buffer_.cdata();
+      session_->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
     }
-    buffer.consume(buffer.size());
+    // Most members are silent most of the time: hold no buffer between messages.
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    read();
   }
-  session->on_close();
-  peer->stop();
-  // A write still in flight ends when the socket goes.
-  if (ec) {
-    socket.close(ec);
+
+  void end_reading(error_code ec) {
+    reading_ = false;
+    session_->on_close();
+    closing_ = true;
+    drop_queue();
+    if (ec) {
+      close_socket();  // a write still in flight ends with it
+    }
+    write_next();
   }
-  co_await done->wait();
-}
+
+  void enqueue(SharedText message) {
+    if (closing_) {
+      return;
+    }
+    if (queue_.size() - head_ >= capacity_) {
+      // Too slow to follow: drop it (and what it has not read); it resyncs on reconnect.
+      drop_queue();
+      closing_ = true;
+      close_reason_ = "slow consumer";
+    } else {
+      queue_.push_back(std::move(message));
+    }
+    write_next();
+  }
+
+  void close_with(std::string reason) {
+    if (!closing_) {
+      closing_ = true;
+      close_reason_ = std::move(reason);
+    }
+    write_next();
+  }
+
+  // One write at a time: the queued messages in order (those queued before a close, like "the
+  // lesson has ended", are still delivered), then the close frame when closing with a reason.
+  void write_next() {
+    if (writing_ || finished_) {
+      return;
+    }
+    if (head_ < queue_.size()) {
+      in_flight_ = std::move(queue_[head_++]);
+      writing_ = true;
+      ws_.async_write(boost::asio::buffer(*in_flight_),
+                      [self = this->shared_from_this()](error_code ec, std::size_t) {
+                        self->on_written(ec);
+                      });
+      return;
+    }
+    drop_queue();
+    if (closing_ && !close_sent_ && !close_reason_.empty() && ws_.is_open()) {
+      close_sent_ = true;
+      writing_ = true;
+      const boost::beast::websocket::close_reason reason(
+          boost::beast::websocket::close_code::going_away, close_reason_);
+      ws_.async_close(reason, [self = this->shared_from_this()](error_code ec) {
+        self->on_written(ec);
+      });
+      return;
+    }
+    finish_if_done();
+  }
+
+  void on_written(error_code ec) {
+    writing_ = false;
+    in_flight_.reset();
+    if (ec) {
+      closing_ = true;
+      drop_queue();
+      close_socket();  // the pending read ends too
+    }
+    write_next();
+  }
+
+  void drop_queue() {
+    queue_.clear();
+    head_ = 0;
+    if (queue_.capacity() > kKeptQueueCapacity) {
+      queue_.shrink_to_fit();
+    }
+  }
+
+  void close_socket() {
+    error_code ignored;
+    boost::beast::get_lowest_layer(ws_).close(ignored);
+  }
+
+  // Both directions are over: give back the connection's slot and let the session go (it holds
+  // this link as its peer).
+  void finish_if_done() {
+    if (reading_ || writing_ || finished_) {
+      return;
+    }
+    finished_ = true;
+    close_socket();
+    registration_.detach();
+    session_.reset();
+  }
+
+  boost::beast::websocket::stream<Stream> ws_;
+  std::shared_ptr<WebSocketSession> session_;
+  std::size_t capacity_;
+  Registration registration_;
+  std::unique_ptr<Request> upgrade_;  // during the handshake only
+  boost::beast::flat_buffer buffer_;
+  std::vector<SharedText> queue_;  // from head_ on: waiting to be written
+  std::size_t head_ = 0;
+  SharedText in_flight_;  // being written (kept alive while the queue may be dropped)
+  std::string close_reason_;
+  bool reading_ = true;  // until the handshake fails or the read side ends
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  bool finished_ = false;
+};
 
 }  // namespace cartable::net

@@ -6,8 +6,12 @@
 #include <unistd.h>
 
 #include <boost/asio/ssl.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <boost/json.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -93,6 +97,116 @@ TEST(Tls, ServesHttpsWithHstsAndResumesSessions) {
   EXPECT_EQ(https_get(server.port(), "/healthz", nullptr, TLS1_2_VERSION).response.result_int(),
             200u);
   EXPECT_THROW(https_get(server.port(), "/healthz", nullptr, TLS1_1_VERSION), std::exception);
+}
+
+// One HTTPS request on a fresh connection, as `client` (signed in over HTTPS) when given.
+http::response<http::string_body> https_request(unsigned short port, http::verb verb,
+                                                const std::string& target,
+                                                const std::string& body = {},
+                                                const Client* client = nullptr) {
+  asio::io_context context;
+  ssl::context tls(ssl::context::tls_client);
+  tls.set_verify_mode(ssl::verify_none);
+  ssl::stream<tcp::socket> stream(context, tls);
+  stream.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+  stream.handshake(ssl::stream_base::client);
+  http::request<http::string_body> request{verb, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  if (!body.empty()) {
+    request.set(http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+  }
+  if (client != nullptr) {
+    request.set(http::field::cookie, client->cookie);
+    request.set("X-CSRF-Token", client->csrf);
+  }
+  http::write(stream, request);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  boost::system::error_code ignored;
+  stream.shutdown(ignored);
+  return response;
+}
+
+Client https_sign_in(unsigned short port, const Account& account) {
+  const auto reply = https_request(
+      port, http::verb::post, "/api/session",
+      boost::json::serialize(boost::json::object{{"login", account.login},
+                                                 {"password", account.password}}));
+  EXPECT_EQ(reply.result_int(), 200u) << reply.body();
+  const std::string cookie(reply[http::field::set_cookie]);
+  return {cookie.substr(0, cookie.find(';')),
+          std::string(boost::json::parse(reply.body()).at("csrf_token").as_string())};
+}
+
+TEST(Tls, LiveLessonsRunOverSecureWebSockets) {
+  namespace websocket = boost::beast::websocket;
+  const auto certificate = make_certificate();
+  TestServer server({"--tls-cert", (certificate / "cert.pem").string(), "--tls-key",
+                     (certificate / "key.pem").string()});
+  // A teacher with a class starts its lesson over HTTPS.
+  std::int64_t class_id = 0;
+  std::string class_name;
+  Client teacher;
+  for (const Account& account : server.accounts()) {
+    if (account.role != "teacher") {
+      continue;
+    }
+    teacher = https_sign_in(server.port(), account);
+    const auto me = boost::json::parse(
+        https_request(server.port(), http::verb::get, "/api/me", {}, &teacher).body());
+    const auto& teaching = me.at("teaching").as_array();
+    if (!teaching.empty()) {
+      class_id = teaching[0].at("class").at("id").as_int64();
+      class_name = std::string(teaching[0].at("class").at("name").as_string());
+      break;
+    }
+  }
+  ASSERT_NE(class_id, 0);
+  const auto started =
+      https_request(server.port(), http::verb::post, "/api/live/rooms",
+                    boost::json::serialize(boost::json::object{{"class_id", class_id}}), &teacher);
+  ASSERT_EQ(started.result_int(), 201u) << started.body();
+  const std::string url(boost::json::parse(started.body()).at("room").at("url").as_string());
+
+  // One of its pupils joins over wss, says hello and hears it back.
+  const Account* pupil = nullptr;
+  for (const Account& account : server.accounts()) {
+    if (account.role == "pupil" && account.class_name == class_name) {
+      pupil = &account;
+      break;
+    }
+  }
+  ASSERT_NE(pupil, nullptr);
+  const Client pupil_client = https_sign_in(server.port(), *pupil);
+  asio::io_context context;
+  ssl::context tls(ssl::context::tls_client);
+  tls.set_verify_mode(ssl::verify_none);
+  websocket::stream<ssl::stream<tcp::socket>> ws(context, tls);
+  boost::beast::get_lowest_layer(ws).connect({asio::ip::make_address("127.0.0.1"), server.port()});
+  ws.next_layer().handshake(ssl::stream_base::client);
+  ws.set_option(websocket::stream_base::decorator([&](websocket::request_type& request) {
+    request.set(http::field::cookie, pupil_client.cookie);
+  }));
+  ws.handshake("127.0.0.1", url);
+  const auto next = [&ws](std::string_view type) {
+    for (int frames = 0; frames < 20; ++frames) {
+      boost::beast::flat_buffer buffer;
+      ws.read(buffer);
+      auto message = boost::json::parse(boost::beast::buffers_to_string(buffer.data())).as_object();
+      if (message.at("type").as_string() == type) {
+        return message;
+      }
+    }
+    return boost::json::object{};
+  };
+  EXPECT_EQ(next("welcome").at("room").at("id").as_int64(),
+            boost::json::parse(started.body()).at("room").at("id").as_int64());
+  ws.write(asio::buffer(std::string(R"({"type":"chat","text":"Bonjour en TLS"})")));
+  EXPECT_EQ(next("chat").at("text").as_string(), "Bonjour en TLS");
+  ws.close(websocket::close_code::normal);
 }
 
 TEST(Tls, RedirectListenerSendsBrowsersToHttps) {
