@@ -29,12 +29,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Flags the server may not have yet (they are being added): passed only when it knows them.
-server_help=$("$build/cartable" demo --help)
-optional_flag() {  # flag value
-  if grep -q -- "$1" <<<"$server_help"; then echo "$1 $2"; fi
-}
-
 # start_servers COUNT SCHOOLS [EXTRA FLAGS...]: COUNT demo servers of SCHOOLS x 24 classes x 30
 # pupils; sets urls, accounts, sessions, server_pids.
 urls=() accounts=() sessions=() server_pids=()
@@ -86,7 +80,7 @@ case $what in
     load --rooms 323 --procs 1 --join-storm --ramp 5 --idle 25
     ;;
   storm-unpaced)
-    start_servers 1 14 $(optional_flag --live-joins-per-second 0)
+    start_servers 1 14 --live-joins-per-second 0
     load --rooms 323 --procs 1 --join-storm --ramp 5 --idle 25
     ;;
   *)
@@ -97,8 +91,4 @@ esac
 for url in "${urls[@]}"; do
   curl -s "$url/metrics" | grep -E '^cartable_live' || true
 done >"$out/live-metrics.txt"
-if [[ $what == storm-* ]] && ! grep -q -- --live-joins-per-second <<<"$server_help"; then
-  echo "note: this server has no --live-joins-per-second: paced and unpaced are the same run" |
-    tee -a "$out/summary.txt"
-fi
 echo "reports: $out/report.html $out/result.json"

@@ -40,8 +40,8 @@ struct ServeConfig {
   int messages_per_minute = messages::kDefaultMessagesPerMinute;
   // Live lessons.
   std::size_t live_rooms_per_teacher = 3;
-  double live_joins_per_second = 500;  // paced joins (0: unpaced)
-  double live_join_burst = 50;
+  double live_joins_per_second = 2000;  // paced joins (0: unpaced)
+  double live_join_burst = 200;
   // With several processes: how clients reach this one's live sockets (docs/live.md).
   std::string advertise_url;
 };

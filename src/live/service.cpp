@@ -327,43 +327,61 @@ LiveService::ClassLive& LiveService::class_live_locked(const NamedRef& school_cl
 }
 
 void LiveService::prepare(Store& store, const NamedRef& school_class, std::int64_t starts_at) {
-  auto pupils = std::make_shared<std::unordered_map<Id, PersonRef>>();
-  for (PersonRef& pupil : store.class_pupils(school_class.id)) {
-    pupils->emplace(pupil.id, std::move(pupil));
-  }
+  remember_roster(school_class.id, store.class_pupils(school_class.id));
   std::shared_ptr<Lobby> lobby;
   {
     const std::lock_guard lock(mutex_);
-    ClassLive& entry = class_live_locked(school_class, starts_at + kLobbyKeptSeconds);
-    entry.pupils = std::move(pupils);
-    lobby = entry.lobby;
+    lobby = class_live_locked(school_class, starts_at + kLobbyKeptSeconds).lobby;
   }
   lobby->expect(starts_at);
   prepared_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void LiveService::remember_roster(Id class_id, std::vector<PersonRef> pupils) {
+  auto by_id = std::make_shared<Pupils>();
+  for (PersonRef& pupil : pupils) {
+    by_id->emplace(pupil.id, std::move(pupil));
+  }
+  const std::int64_t now = clock_.unix_seconds();
+  const std::lock_guard lock(mutex_);
+  std::erase_if(rosters_, [now](const auto& entry) { return entry.second.expires_at <= now; });
+  rosters_[class_id] = Roster{std::move(by_id), now + kLobbyKeptSeconds};
+}
+
+std::shared_ptr<const LiveService::Pupils> LiveService::roster_of(Id class_id) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = rosters_.find(class_id);
+  if (found == rosters_.end() || found->second.expires_at <= clock_.unix_seconds()) {
+    return nullptr;
+  }
+  return found->second.pupils;
+}
+
 awaitable<LiveService::Admission> LiveService::admit(const SessionClaims& actor, Id class_id) {
   if (actor.role == Role::pupil) {
-    std::shared_ptr<const std::unordered_map<Id, PersonRef>> pupils;
-    {
-      const std::lock_guard lock(mutex_);
-      if (const auto found = classes_.find(class_id); found != classes_.end()) {
-        pupils = found->second.pupils;
-      }
-    }
-    if (pupils) {
+    if (const auto pupils = roster_of(class_id)) {
       if (const auto pupil = pupils->find(actor.user_id); pupil != pupils->end()) {
         co_return Member{pupil->second, Role::pupil, false};
       }
     }
   }
+  // A pupil of the class not known yet: the class's roster comes with the answer, and the next of
+  // its pupils joins from memory.
+  std::vector<PersonRef> roster;
   auto gather = [&](Store& store) {
-    return ClassFacts{relation_to_class(store, actor, class_id, 0), std::nullopt,
-                      store.user(actor.user_id)};
+    ClassFacts facts{relation_to_class(store, actor, class_id, 0), std::nullopt,
+                     store.user(actor.user_id)};
+    if (facts.relation && facts.relation->enrolled) {
+      roster = store.class_pupils(class_id);
+    }
+    return facts;
   };
   const ClassFacts facts = co_await database_.read(gather);
   if (!facts.relation || !facts.user) {
     co_return not_found();
+  }
+  if (!roster.empty()) {
+    remember_roster(class_id, std::move(roster));
   }
   if (!guard::can(actor, Action::join_live_class, *facts.relation)) {
     co_return guard::can(actor, Action::read_class_work, *facts.relation)

@@ -44,8 +44,8 @@ struct LiveOptions {
   std::size_t rooms_per_teacher = 3;  // live lessons one teacher may run at once
   double messages_per_second = 5;     // per connection; beyond: an error frame, message dropped
   double message_burst = 20;
-  double joins_per_second = 500;  // paced joins (0: unpaced)
-  double join_burst = 50;         // joins let through at once after a quiet spell
+  double joins_per_second = 2000;  // paced joins (0: unpaced)
+  double join_burst = 200;         // joins let through at once after a quiet spell
   std::size_t lobby_capacity = 100;
   // How clients reach this process's sockets when a region runs several: prepended to socket URLs
   // ("wss://live2.example" or a path a proxy routes, "/p/2"); empty for a single process.
@@ -83,8 +83,13 @@ class LiveService {
   // What is known of a class's next or current lesson, before and while it runs.
   struct ClassLive {
     std::shared_ptr<Lobby> lobby;
-    // Its pupils, by id, when prepared from the timetable.
-    std::shared_ptr<const std::unordered_map<Id, PersonRef>> pupils;
+    std::int64_t expires_at = 0;  // unix seconds
+  };
+  // A class's pupils by id, learnt from the timetable (prepare) or at the first join of one of
+  // them, so that the others join without a database read; forgotten after kLobbyKeptSeconds.
+  using Pupils = std::unordered_map<Id, PersonRef>;
+  struct Roster {
+    std::shared_ptr<const Pupils> pupils;
     std::int64_t expires_at = 0;  // unix seconds
   };
   using Admission = std::variant<Member, http::Response>;
@@ -99,8 +104,10 @@ class LiveService {
   // The class's lobby if pupils may wait there now (not once its lesson started and ended).
   std::shared_ptr<Lobby> open_lobby(Id class_id);
   ClassLive& class_live_locked(const NamedRef& school_class, std::int64_t expires_at);
+  void remember_roster(Id class_id, std::vector<PersonRef> pupils);
+  std::shared_ptr<const Pupils> roster_of(Id class_id) const;
   // Who `actor` is in the class's live lesson (its lobby and its room), or the refusal: from the
-  // prepared pupils when they are known, else from the store.
+  // class's roster when it is known, else from the store (which then teaches the roster).
   boost::asio::awaitable<Admission> admit(const guard::SessionClaims& actor, Id class_id);
   // The upgrade's common checks: signed in, same origin. The session, or the refusal.
   std::variant<guard::SessionClaims, http::Response> socket_actor(
@@ -119,6 +126,7 @@ class LiveService {
   mutable std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<Room>> rooms_;  // by id, live ones
   std::map<Id, ClassLive> classes_;                      // by class id
+  std::unordered_map<Id, Roster> rosters_;               // by class id
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::uint64_t> prepared_{0};
   std::jthread watcher_;  // last: stopped and joined before the rest goes

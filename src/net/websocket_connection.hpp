@@ -5,6 +5,7 @@
 // buffers or request headers.
 #pragma once
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
@@ -53,9 +54,10 @@ class WebSocketLink final
     });
   }
 
-  // WebSocketPeer, from any thread.
+  // WebSocketPeer, from any thread. A send from the connection's own thread (a room on the same
+  // I/O thread fanning out) is queued at once, without a trip through the event loop.
   void send(SharedText message) override {
-    boost::asio::post(ws_.get_executor(),
+    boost::asio::dispatch(ws_.get_executor(),
                       [self = this->shared_from_this(), message = std::move(message)]() mutable {
                         self->enqueue(std::move(message));
                       });
