@@ -1,7 +1,6 @@
 #include "live_report.hpp"
 
 #include <boost/json.hpp>
-#include <fstream>
 #include <sstream>
 
 #include "report_parts.hpp"
@@ -216,11 +215,7 @@ void write_live_json(const LiveRunOptions& options, const LiveSummary& summary,
       {"latency", std::move(latency)},
       {"timeline", std::move(timeline)},
       {"verdict", {{"clean", verdict.clean}, {"checks", std::move(checks)}}}};
-  std::ofstream out(file);
-  out << boost::json::serialize(report) << "\n";
-  if (!out) {
-    throw std::runtime_error("cannot write " + file);
-  }
+  write_file(file, boost::json::serialize(report) + "\n");
 }
 
 void write_live_html(const LiveRunOptions& options, const LiveSummary& summary,
@@ -288,11 +283,7 @@ void write_live_html(const LiveRunOptions& options, const LiveSummary& summary,
        << chart("Servers: CPU (%) and RSS (MiB); load generator CPU (%)",
                 {"server CPU %", "server RSS MiB", "load CPU %"}, {cpu, rss, load_cpu})
        << "</body></html>\n";
-  std::ofstream out(file);
-  out << html.str();
-  if (!out) {
-    throw std::runtime_error("cannot write " + file);
-  }
+  write_file(file, html.str());
 }
 
 }  // namespace cartable::load

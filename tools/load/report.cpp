@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 #include "rentree.hpp"
@@ -166,11 +165,7 @@ void write_json_report(const RentreeOptions& options, const RunSummary& summary,
       {"queue_waits", std::move(waits)},
       {"timeline", std::move(timeline)},
       {"verdict", {{"clean", verdict.clean}, {"checks", std::move(checks)}}}};
-  std::ofstream out(file);
-  out << boost::json::serialize(report) << "\n";
-  if (!out) {
-    throw std::runtime_error("cannot write " + file);
-  }
+  write_file(file, boost::json::serialize(report) + "\n");
 }
 
 void write_html_report(const RentreeOptions& options, const RunSummary& summary,
@@ -229,11 +224,7 @@ void write_html_report(const RentreeOptions& options, const RunSummary& summary,
        << chart("Latency per second (ms)", {"p50", "p99"}, {p50, p99})
        << chart("Server: CPU (%) and RSS (MiB)", {"CPU %", "RSS MiB"}, {cpu, rss})
        << "</body></html>\n";
-  std::ofstream out(file);
-  out << html.str();
-  if (!out) {
-    throw std::runtime_error("cannot write " + file);
-  }
+  write_file(file, html.str());
 }
 
 }  // namespace cartable::load

@@ -1,6 +1,8 @@
 #include "report_parts.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <stdexcept>
 #include <sstream>
 
 namespace cartable::load {
@@ -64,6 +66,14 @@ std::string chart(const std::string& title, const std::vector<std::string>& name
   }
   svg << "</p></figure>";
   return svg.str();
+}
+
+void write_file(const std::string& file, const std::string& text) {
+  std::ofstream out(file);
+  out << text;
+  if (!out) {
+    throw std::runtime_error("cannot write " + file);
+  }
 }
 
 }  // namespace cartable::load

@@ -18,5 +18,7 @@ std::string html_head(const std::string& title);
 // A line chart as inline SVG: one polyline per series over the run's seconds.
 std::string chart(const std::string& title, const std::vector<std::string>& names,
                   const std::vector<std::vector<double>>& series);
+// Writes `text` to `file` (throws if it cannot).
+void write_file(const std::string& file, const std::string& text);
 
 }  // namespace cartable::load

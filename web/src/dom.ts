@@ -63,3 +63,16 @@ export function repaint(root: HTMLElement, focusId: string | undefined, ...child
     }
   }
 }
+
+// A tab's view: painted at once, its data loaded the first time it is shown, then painted again.
+export function loadOnFirstView(root: HTMLElement, paint: () => void, load: () => Promise<unknown>): () => HTMLElement {
+  let loaded = false;
+  return () => {
+    paint();
+    if (!loaded) {
+      loaded = true;
+      void load().then(() => paint());
+    }
+    return root;
+  };
+}

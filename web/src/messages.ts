@@ -2,7 +2,7 @@
 // conversations with attachments (docs/api.md, "Messages"). Like "Documents", it repaints only its
 // own part of the page; app.ts polls the unread count and asks it to refresh when that changes.
 import { ApiError, type FileInfo, type Me, type Person, request, type Role } from './api';
-import { h, repaint } from './dom';
+import { h, loadOnFirstView, repaint } from './dom';
 import { isUnauthenticated } from './errors';
 import { formatClock, lang, t, type Key } from './i18n';
 import { emptyPicked, type Msg, type Picked } from './state';
@@ -402,16 +402,8 @@ export function createMessages(ctx: MessagesCtx) {
         view === 'thread' ? threadView() : view === 'new' ? newView() : h('p', { class: 'empty msgs-pick' }, t('msgPick'))));
   }
 
-  let loaded = false;
   return {
-    view(): HTMLElement {
-      paint();
-      if (!loaded) {
-        loaded = true;
-        void loadList().then(() => paint());
-      }
-      return root;
-    },
+    view: loadOnFirstView(root, () => paint(), loadList),
     // The unread count moved, or the tab was opened again: the list, and the opened conversation.
     async refresh(): Promise<void> {
       await loadList();

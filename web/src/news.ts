@@ -2,7 +2,7 @@
 // administrators to the whole school (no route lists a school's classes yet); both delete what they
 // may (docs/api.md, "Announcements"). The day view shows the result once `refresh` reloads it.
 import { ApiError, type Announcement, type Me, type Ref, request } from './api';
-import { h, repaint } from './dom';
+import { h, loadOnFirstView, repaint } from './dom';
 import { errorText, isUnauthenticated } from './errors';
 import { addDays, formatDay, isoDate, t } from './i18n';
 import type { Msg } from './state';
@@ -164,17 +164,7 @@ export function createNews(ctx: NewsCtx) {
     repaint(root, focusId, h('h2', { id: 'ann-heading', tabindex: '-1' }, t('annWrite')), form(), list());
   }
 
-  let loaded = false;
-  return {
-    view(): HTMLElement {
-      paint();
-      if (!loaded) {
-        loaded = true;
-        void load().then(() => paint());
-      }
-      return root;
-    },
-  };
+  return { view: loadOnFirstView(root, () => paint(), load) };
 }
 
 export type News = ReturnType<typeof createNews>;
