@@ -34,6 +34,23 @@ double estimates_within_25(const std::vector<QueueWait>& waits) {
   return static_cast<double>(good) / static_cast<double>(waits.size());
 }
 
+// Goodput: new visitors admitted per second over the run's busiest 30 seconds (what the server
+// turned into service while the crowd was largest), comparable between runs at any scale.
+constexpr std::size_t kGoodputWindow = 30;
+
+double goodput(const std::vector<SecondSummary>& timeline) {
+  double best = 0;
+  double window = 0;
+  for (std::size_t i = 0; i < timeline.size(); ++i) {
+    window += static_cast<double>(timeline[i].admitted);
+    if (i >= kGoodputWindow) {
+      window -= static_cast<double>(timeline[i - kGoodputWindow].admitted);
+    }
+    best = std::max(best, window / static_cast<double>(std::min(i + 1, kGoodputWindow)));
+  }
+  return best;
+}
+
 }  // namespace
 
 Verdict judge(const RunSummary& summary) {
@@ -74,6 +91,8 @@ void print_summary(const RunSummary& summary, const Verdict& verdict, std::FILE*
                static_cast<unsigned long long>(summary.unfinished),
                static_cast<unsigned long long>(summary.ever_queued),
                static_cast<unsigned long long>(summary.f5));
+  std::fprintf(out, "goodput: %.1f new visitors admitted/s over the busiest %zu s\n",
+               goodput(summary.timeline), kGoodputWindow);
   std::fprintf(out, "journey time: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n",
                summary.journey.percentile_us(0.5) / 1000,
                summary.journey.percentile_us(0.95) / 1000,
@@ -158,6 +177,7 @@ void write_json_report(const RentreeOptions& options, const RunSummary& summary,
         {"unfinished", summary.unfinished},
         {"queued", summary.ever_queued},
         {"f5", summary.f5},
+        {"goodput_admitted_per_s", goodput(summary.timeline)},
         {"time", histogram_json(summary.journey)}}},
       {"admitted_requests", histogram_json(summary.admitted_latency)},
       {"live", {{"joined", summary.live_joined}, {"no_lesson", summary.live_not_offered}}},
