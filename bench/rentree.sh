@@ -13,7 +13,7 @@ out=${3:-bench/results/rentree-${scale}x}
 mkdir -p "$out"
 data="var/bench-rentree-${scale}x"
 schools=$(python3 -c "import math; print(max(1, round(4 * max(1.0, $scale))))")
-per_class=$(python3 -c "print(max(1, round(30 * min(1.0, $scale))))")
+per_class=$(python3 -c "import math; print(max(1, math.ceil(30 * min(1.0, $scale))))")
 work=$(mktemp -d)
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 taskset -c 0 "$build/cartable" demo --data "$data" --listen 127.0.0.1:0 --port-file "$work/port" \

@@ -405,10 +405,10 @@ void AdmissionGate::run_ticks(std::stop_token stop) {
     signals.loop_lag = take_loop_lag();
     signals.latency_p95 = latencies_.take(0.95);
     for (WorkPool* pool : pools_) {
-      nanoseconds delay = pool->take_min_sojourn();
-      if (delay.count() == 0 && pool->queued() > 0) {
-        delay = options_.controller.tick;  // jobs wait and none started: stuck for a whole tick
-      }
+      // The standing queue: the shortest wait of the tick (FIFO), or the oldest job still waiting
+      // (under LIFO the newest start at once while the oldest wait on).
+      const nanoseconds delay =
+          std::max(pool->take_min_sojourn(), pool->oldest_wait(now));
       signals.pool_delay = std::max(signals.pool_delay, delay);
     }
     const bool forget = now >= next_forget;

@@ -93,6 +93,15 @@ void WorkPool::record_sojourn(std::chrono::steady_clock::duration waited) {
   }
 }
 
+std::chrono::nanoseconds WorkPool::oldest_wait(std::chrono::steady_clock::time_point now) {
+  const std::lock_guard lock(mutex_);
+  if (tasks_.empty()) {
+    return std::chrono::nanoseconds(0);
+  }
+  return std::max(std::chrono::nanoseconds(0),
+                  std::chrono::duration_cast<std::chrono::nanoseconds>(now - tasks_.front()->enqueued));
+}
+
 std::chrono::nanoseconds WorkPool::take_min_sojourn() {
   const auto shortest = min_sojourn_ns_.exchange(kNoSojourn, std::memory_order_relaxed);
   return std::chrono::nanoseconds(shortest == kNoSojourn ? 0 : shortest);

@@ -119,6 +119,9 @@ class WorkPool {
   // The shortest wait of a job started since the last call (which starts a new window); zero when
   // none started. As in CoDel, a minimum above zero means a standing queue, not a passing burst.
   std::chrono::nanoseconds take_min_sojourn();
+  // How long the oldest waiting job has waited (zero when none waits). Under LIFO the newest jobs
+  // start at once and the minimum sojourn stays low while the oldest wait on: this shows them.
+  std::chrono::nanoseconds oldest_wait(std::chrono::steady_clock::time_point now);
 
  private:
   struct Task {

@@ -54,10 +54,13 @@ TEST(WorkPool, ServesNewestFirstWhileTheQueueStands) {
     context.poll();  // each job queued in turn
   }
   std::this_thread::sleep_for(5ms);  // the queue has stood longer than lifo_after
+  // Admission control sees the standing queue by its oldest job, whatever the order of service.
+  EXPECT_GE(pool.oldest_wait(std::chrono::steady_clock::now()), 5ms);
   gate.open.set_value();
   context.run();
   EXPECT_EQ(order, (std::vector<int>{3, 2, 1}));
   EXPECT_EQ(pool.expired(), 0u);
+  EXPECT_EQ(pool.oldest_wait(std::chrono::steady_clock::now()), 0ns);
 }
 
 TEST(WorkPool, DoesNotRunWhatWaitedPastItsDeadline) {
