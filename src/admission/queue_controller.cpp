@@ -102,6 +102,7 @@ void QueueController::adapt(Instant now, const Signals& signals) {
   counters_.overloaded = overloaded(signals);
   if (counters_.overloaded) {
     if (now - last_decrease_ >= options_.decrease_holdoff) {
+      overload_rate_ = overload_rate_ == 0 ? rate_ : (overload_rate_ + rate_) / 2;
       rate_ = std::max(options_.min_rate, rate_ * options_.decrease_factor);
       slow_start_until_ = rate_;
       last_decrease_ = now;
@@ -161,11 +162,31 @@ void QueueController::drop_settled_front(Instant now) {
 Waiting QueueController::place_of(std::uint64_t ticket) const {
   const std::size_t index = ticket - first_ticket_;
   const std::size_t position = index >= cursor_ ? index - cursor_ + 1 : 1;
-  const double per_second = std::max(drain_rate_, options_.min_rate);
-  // The next tick admits what the budget allows; the rest follow at the measured pace.
-  const double wait = static_cast<double>(position) / per_second;
+  const double wait = forecast_seconds(static_cast<double>(position));
   return {ticket, position,
           std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(wait * 1000.0)))};
+}
+
+// The queue moves at the measured pace now. Once overload has been found, the rate regrows by
+// `steady_step` a tick towards the capacity found and then saw-tooths under it (cut by
+// `decrease_factor`, regrown), moving on average at the middle of the tooth: a long wait is
+// forecast with that average, not with the pace of the moment (after a cut, the queue speeds up
+// again; estimates from the pace alone came out ~35 % long in a 10x surge).
+double QueueController::forecast_seconds(double position) const {
+  const double pace = std::max(drain_rate_, options_.min_rate);
+  double ceiling = overload_rate_ * (1 + options_.decrease_factor) / 2;
+  if (options_.max_new_per_minute > 0) {
+    ceiling = std::min(ceiling, options_.max_new_per_minute / 60.0);
+  }
+  if (ceiling <= pace) {
+    return position / pace;
+  }
+  const double growth = std::log1p(options_.steady_step) / seconds(options_.tick);  // per second
+  const double admitted_while_growing = (ceiling - pace) / growth;
+  if (position <= admitted_while_growing) {
+    return std::log1p(position * growth / pace) / growth;
+  }
+  return std::log(ceiling / pace) / growth + (position - admitted_while_growing) / ceiling;
 }
 
 ControllerStats QueueController::stats() const {

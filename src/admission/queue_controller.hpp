@@ -110,12 +110,15 @@ class QueueController {
   void advance_queue(Instant now);
   void drop_settled_front(Instant now);
   Waiting place_of(std::uint64_t ticket) const;
+  // Seconds until `position` more visitors are admitted (see the definition).
+  double forecast_seconds(double position) const;
 
   ControllerOptions options_;
   double rate_;
   double slow_start_until_;  // the rate at the last overload: growth slows above it
   double tokens_ = 0;
   double drain_rate_;
+  double overload_rate_ = 0;  // the rates at which overload was found, averaged: the capacity
   Instant last_tick_;
   Instant last_decrease_;
   bool demand_exceeded_ = false;  // someone had to wait since the last tick

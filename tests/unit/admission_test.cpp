@@ -124,6 +124,31 @@ TEST(QueueController, GrowsOnlyWhenVisitorsWereHeldBack) {
   EXPECT_DOUBLE_EQ(controller.stats().rate, 8.25 * 1.02);  // past the last overload: +2 %
 }
 
+TEST(QueueController, LongWaitsAreForecastWithTheCapacityFoundNotTheMomentsPace) {
+  QueueController controller(options(100), kStart);
+  Signals slow;
+  slow.latency_p95 = 400ms;
+  controller.tick(kStart + 250ms, slow);  // overload found at 100/s: cut to 75
+  controller.tick(kStart + 1500ms, slow);  // and again: 56.25/s, the capacity found ~ 87.5/s
+  for (int i = 0; i < 200; ++i) {
+    controller.arrive(kStart + 1500ms);  // the budget spent, then a queue
+  }
+  const auto far = std::get<Waiting>(controller.arrive(kStart + 1500ms));
+  const double pace = controller.stats().drain_rate;
+  ASSERT_LT(pace, 70);
+  const double announced = std::chrono::duration<double>(far.estimated_wait).count();
+  // The rate regrows from the pace towards the middle of the saw-tooth under the capacity found
+  // ((100 + 75) / 2 = 87.5, times (1 + 0.75) / 2): faster than the pace, slower than the capacity.
+  EXPECT_LT(announced, static_cast<double>(far.position) / pace);
+  EXPECT_GT(announced, static_cast<double>(far.position) / 87.5);
+  // A short wait is the pace's.
+  QueueController calm(options(2), kStart);
+  calm.arrive(kStart);
+  calm.arrive(kStart);
+  calm.arrive(kStart);
+  EXPECT_EQ(std::get<Waiting>(calm.arrive(kStart)).estimated_wait, 1000ms);
+}
+
 TEST(QueueController, PriorityVisitorsPayFromTheBudget) {
   QueueController controller(options(1), kStart);
   controller.admit_priority();
