@@ -19,7 +19,7 @@ trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' E
 taskset -c 0 "$build/cartable" demo --data "$data" --listen 127.0.0.1:0 --port-file "$work/port" \
   --schools "$schools" --classes-per-school 24 --pupils-per-class "$per_class" \
   --accounts "$out/accounts.csv" --sessions "$out/sessions.csv" --threads 1 --hash-threads 1 \
-  --log-level warn >"$out/server.log" 2>&1 &
+  --log-level warn >"$work/server.log" 2>&1 &
 echo $! >"$work/pid"
 for _ in $(seq 36000); do [ -f "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port")
@@ -28,4 +28,6 @@ taskset -c 1 "$build/tools/load/cartable-load" rentree "http://127.0.0.1:$port" 
   --json "$out/result.json" --html "$out/report.html" | tee "$out/summary.txt"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^cartable_admission' >"$out/admission-metrics.txt" || true
 rm -f "$out/accounts.csv" "$out/sessions.csv"  # secrets of the demo, not results
+# The server's warnings (its log also lists the demo's passwords).
+grep -E ' (warning|error) ' "$work/server.log" >"$out/server-warnings.txt" || true
 echo "reports: $out/report.html $out/result.json"
