@@ -407,8 +407,7 @@ void AdmissionGate::run_ticks(std::stop_token stop) {
     for (WorkPool* pool : pools_) {
       // The standing queue: the shortest wait of the tick (FIFO), or the oldest job still waiting
       // (under LIFO the newest start at once while the oldest wait on).
-      const nanoseconds delay =
-          std::max(pool->take_min_sojourn(), pool->oldest_wait(now));
+      const nanoseconds delay = std::max(pool->take_min_sojourn(), pool->oldest_wait(now));
       signals.pool_delay = std::max(signals.pool_delay, delay);
     }
     const bool forget = now >= next_forget;

@@ -98,8 +98,8 @@ std::chrono::nanoseconds WorkPool::oldest_wait(std::chrono::steady_clock::time_p
   if (tasks_.empty()) {
     return std::chrono::nanoseconds(0);
   }
-  return std::max(std::chrono::nanoseconds(0),
-                  std::chrono::duration_cast<std::chrono::nanoseconds>(now - tasks_.front()->enqueued));
+  return std::max(std::chrono::nanoseconds(0), std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                   now - tasks_.front()->enqueued));
 }
 
 std::chrono::nanoseconds WorkPool::take_min_sojourn() {

@@ -48,8 +48,7 @@ std::variant<boost::json::object, std::string> Board::add(const boost::json::obj
     }
     clean.push_back(boost::json::array{(*pair)[0].as_int64(), (*pair)[1].as_int64()});
   }
-  if (strokes_.size() >= limits_.max_strokes ||
-      points_ + clean.size() > limits_.max_board_points) {
+  if (strokes_.size() >= limits_.max_strokes || points_ + clean.size() > limits_.max_board_points) {
     return std::string("The board is full; clear it to go on drawing.");
   }
   boost::json::object stroke{

@@ -20,8 +20,8 @@ struct BoardLimits {
   // and small: the board is bounded by its points (about 80 bytes each in memory).
   std::size_t max_strokes = 20'000;
   std::size_t max_board_points = 100'000;
-  int canvas = 10'000;              // coordinates run from 0 to this, both axes
-  int max_width = 200;              // stroke width, in canvas units
+  int canvas = 10'000;  // coordinates run from 0 to this, both axes
+  int max_width = 200;  // stroke width, in canvas units
 };
 
 class Board {

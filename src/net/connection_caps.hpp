@@ -30,8 +30,8 @@ class ConnectionCaps {
   std::unordered_map<boost::asio::ip::address, std::size_t> per_address_;
 };
 
-// Holds a slot for as long as the connection lives. Movable: a WebSocket takes its connection's slot
-// along when it leaves the HTTP loop.
+// Holds a slot for as long as the connection lives. Movable: a WebSocket takes its connection's
+// slot along when it leaves the HTTP loop.
 class ConnectionSlot {
  public:
   ConnectionSlot(ConnectionCaps& caps, boost::asio::ip::address address)

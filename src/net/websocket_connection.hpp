@@ -1,6 +1,6 @@
-// Runs an accepted WebSocket over a plain or TLS stream (included by server.cpp only). A link is one
-// small object per connection driven by completion handlers, not coroutines: once the handshake is
-// done it leaves the HTTP loop that accepted it, and an idle member costs its Beast stream, one
+// Runs an accepted WebSocket over a plain or TLS stream (included by server.cpp only). A link is
+// one small object per connection driven by completion handlers, not coroutines: once the handshake
+// is done it leaves the HTTP loop that accepted it, and an idle member costs its Beast stream, one
 // pending read and the link itself (bench/live.sh measures it), nothing of the HTTP loop's frames,
 // buffers or request headers.
 #pragma once
@@ -49,18 +49,17 @@ class WebSocketLink final
   void start(Request request) {
     registration_.attach(boost::beast::get_lowest_layer(ws_));
     upgrade_ = std::make_unique<Request>(std::move(request));
-    ws_.async_accept(*upgrade_, [self = this->shared_from_this()](error_code ec) {
-      self->on_accepted(ec);
-    });
+    ws_.async_accept(*upgrade_,
+                     [self = this->shared_from_this()](error_code ec) { self->on_accepted(ec); });
   }
 
   // WebSocketPeer, from any thread. A send from the connection's own thread (a room on the same
   // I/O thread fanning out) is queued at once, without a trip through the event loop.
   void send(SharedText message) override {
-    boost::asio::dispatch(ws_.get_executor(),
-                      [self = this->shared_from_this(), message = std::move(message)]() mutable {
-                        self->enqueue(std::move(message));
-                      });
+    boost::asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(),
+                                               message = std::move(message)]() mutable {
+      self->enqueue(std::move(message));
+    });
   }
   void close(std::string reason) override {
     boost::asio::post(ws_.get_executor(),
@@ -150,10 +149,9 @@ class WebSocketLink final
     if (head_ < queue_.size()) {
       in_flight_ = std::move(queue_[head_++]);
       writing_ = true;
-      ws_.async_write(boost::asio::buffer(*in_flight_),
-                      [self = this->shared_from_this()](error_code ec, std::size_t) {
-                        self->on_written(ec);
-                      });
+      ws_.async_write(
+          boost::asio::buffer(*in_flight_),
+          [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
       return;
     }
     drop_queue();
@@ -162,9 +160,8 @@ class WebSocketLink final
       writing_ = true;
       const boost::beast::websocket::close_reason reason(
           boost::beast::websocket::close_code::going_away, close_reason_);
-      ws_.async_close(reason, [self = this->shared_from_this()](error_code ec) {
-        self->on_written(ec);
-      });
+      ws_.async_close(reason,
+                      [self = this->shared_from_this()](error_code ec) { self->on_written(ec); });
       return;
     }
     finish_if_done();

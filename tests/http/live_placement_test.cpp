@@ -26,8 +26,8 @@ class LivePlacement : public LiveSuite {
  protected:
   static void SetUpTestSuite() {
     launch({"--advertise-url", "/a"});
-    other_ = new TestServer(
-        {"--data", server().data_directory().string(), "--advertise-url", "/b"});
+    other_ =
+        new TestServer({"--data", server().data_directory().string(), "--advertise-url", "/b"});
   }
   static void TearDownTestSuite() {
     delete other_;
@@ -68,8 +68,8 @@ TEST_F(LivePlacement, EveryUrlNamesTheProcessThatOwnsTheRoom) {
                          R"({"message":"Bientôt","starts_at":0})", &lead_on_b)
                 .status,
             200);
-  const Reply waiting = other().request(verb::post, "/api/live/join", body(lead.class_id),
-                                        &pupil_on_b);
+  const Reply waiting =
+      other().request(verb::post, "/api/live/join", body(lead.class_id), &pupil_on_b);
   ASSERT_EQ(waiting.status, 200) << waiting.message.body();
   const std::string lobby_url(waiting.json().at("url").as_string());
   EXPECT_EQ(lobby_url, "/b/api/live/classes/" + std::to_string(lead.class_id) + "/lobby");
@@ -79,8 +79,8 @@ TEST_F(LivePlacement, EveryUrlNamesTheProcessThatOwnsTheRoom) {
   ASSERT_FALSE(lobby.next("lobby").empty());
 
   // The teacher starts on A: A owns the room.
-  const Reply started = server().request(verb::post, "/api/live/rooms", body(lead.class_id),
-                                         &lead.client);
+  const Reply started =
+      server().request(verb::post, "/api/live/rooms", body(lead.class_id), &lead.client);
   ASSERT_EQ(started.status, 201) << started.message.body();
   const std::int64_t room = started.json().at("room").at("id").as_int64();
   const std::string room_url = "/a" + socket_of(room);
@@ -93,12 +93,12 @@ TEST_F(LivePlacement, EveryUrlNamesTheProcessThatOwnsTheRoom) {
   EXPECT_EQ(told.at("room").at("id").as_int64(), room);
 
   // Joining through B names A's socket; starting again through B gives A's room, not a second.
-  const Reply joined = other().request(verb::post, "/api/live/join", body(lead.class_id),
-                                       &pupil_on_b);
+  const Reply joined =
+      other().request(verb::post, "/api/live/join", body(lead.class_id), &pupil_on_b);
   ASSERT_EQ(joined.status, 200) << joined.message.body();
   EXPECT_EQ(joined.json().at("url").as_string(), room_url);
-  const Reply again = other().request(verb::post, "/api/live/rooms", body(lead.class_id),
-                                      &lead_on_b);
+  const Reply again =
+      other().request(verb::post, "/api/live/rooms", body(lead.class_id), &lead_on_b);
   ASSERT_EQ(again.status, 200) << again.message.body();
   EXPECT_EQ(again.json().at("room").at("id").as_int64(), room);
   EXPECT_EQ(again.json().at("room").at("url").as_string(), room_url);
@@ -115,12 +115,12 @@ TEST_F(LivePlacement, EveryUrlNamesTheProcessThatOwnsTheRoom) {
   // A crashes with the lesson running; back up, it ends what it had left running, and B stops
   // sending pupils to a room that no longer exists.
   server().crash_and_restart();
-  const Reply after = other().request(verb::post, "/api/live/join", body(lead.class_id),
-                                      &pupil_on_b);
+  const Reply after =
+      other().request(verb::post, "/api/live/join", body(lead.class_id), &pupil_on_b);
   EXPECT_EQ(after.message.body().find(room_url), std::string::npos) << after.message.body();
   // And the class may start again, on either process.
-  const Reply restarted = other().request(verb::post, "/api/live/rooms", body(lead.class_id),
-                                          &lead_on_b);
+  const Reply restarted =
+      other().request(verb::post, "/api/live/rooms", body(lead.class_id), &lead_on_b);
   ASSERT_EQ(restarted.status, 201) << restarted.message.body();
   EXPECT_EQ(restarted.json().at("room").at("url").as_string(),
             "/b" + socket_of(restarted.json().at("room").at("id").as_int64()));

@@ -70,18 +70,14 @@ TestServer::TestServer(std::vector<std::string> extra_flags) {
   directory_ = ::mkdtemp(pattern);
   const std::string port_file = this->port_file();
   const std::string accounts_file = this->accounts_file();
-  arguments_ = {CARTABLE_BINARY, "demo",        "--listen",   "127.0.0.1:0", "--port-file",
-                port_file,       "--accounts",  accounts_file, "--log-level", "warn"};
+  arguments_ = {CARTABLE_BINARY, "demo",       "--listen",    "127.0.0.1:0", "--port-file",
+                port_file,       "--accounts", accounts_file, "--log-level", "warn"};
   // Defaults a suite may override by giving the flag itself (a second process on the first one's
   // --data, say). Test clients keep no admission pass: the waiting room is off unless a suite asks
   // for it.
   const std::vector<std::pair<std::string, std::string>> defaults = {
-      {"--data", (directory_ / "data").string()},
-      {"--argon2-ops", "1"},
-      {"--argon2-mem-kib", "64"},
-      {"--now", "2026-11-23T07:45:00Z"},
-      {"--threads", "2"},
-      {"--admission", "off"}};
+      {"--data", (directory_ / "data").string()}, {"--argon2-ops", "1"}, {"--argon2-mem-kib", "64"},
+      {"--now", "2026-11-23T07:45:00Z"},          {"--threads", "2"},    {"--admission", "off"}};
   for (const auto& [flag, value] : defaults) {
     if (std::find(extra_flags.begin(), extra_flags.end(), flag) == extra_flags.end()) {
       arguments_.insert(arguments_.end(), {flag, value});

@@ -131,10 +131,9 @@ http::response<http::string_body> https_request(unsigned short port, http::verb 
 }
 
 Client https_sign_in(unsigned short port, const Account& account) {
-  const auto reply = https_request(
-      port, http::verb::post, "/api/session",
-      boost::json::serialize(boost::json::object{{"login", account.login},
-                                                 {"password", account.password}}));
+  const auto reply = https_request(port, http::verb::post, "/api/session",
+                                   boost::json::serialize(boost::json::object{
+                                       {"login", account.login}, {"password", account.password}}));
   EXPECT_EQ(reply.result_int(), 200u) << reply.body();
   const std::string cookie(reply[http::field::set_cookie]);
   return {cookie.substr(0, cookie.find(';')),

@@ -128,7 +128,7 @@ TEST(QueueController, LongWaitsAreForecastWithTheCapacityFoundNotTheMomentsPace)
   QueueController controller(options(100), kStart);
   Signals slow;
   slow.latency_p95 = 400ms;
-  controller.tick(kStart + 250ms, slow);  // overload found at 100/s: cut to 75
+  controller.tick(kStart + 250ms, slow);   // overload found at 100/s: cut to 75
   controller.tick(kStart + 1500ms, slow);  // and again: 56.25/s, the capacity found ~ 87.5/s
   for (int i = 0; i < 200; ++i) {
     controller.arrive(kStart + 1500ms);  // the budget spent, then a queue

@@ -1,7 +1,6 @@
-#include "live/board.hpp"
-
 #include <gtest/gtest.h>
 
+#include "live/board.hpp"
 
 namespace cartable::live {
 namespace {

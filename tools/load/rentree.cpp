@@ -440,9 +440,9 @@ int run_rentree(const RentreeOptions& options) {
   std::uniform_real_distribution<double> last_half(duration_s / 2, duration_s);
   for (std::size_t i = 0; i < parent_count; ++i) {
     // Parents connect from home: each from an address of its own (127.200.0.1 on).
-    const asio::ip::address_v4::bytes_type home{
-        127, static_cast<unsigned char>(200 + i / 62'500),
-        static_cast<unsigned char>(i / 250 % 250), static_cast<unsigned char>(1 + i % 250)};
+    const asio::ip::address_v4::bytes_type home{127, static_cast<unsigned char>(200 + i / 62'500),
+                                                static_cast<unsigned char>(i / 250 % 250),
+                                                static_cast<unsigned char>(1 + i % 250)};
     arrivals.push_back({parents[i], asio::ip::address_v4(home), last_half(random)});
   }
 
