@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -221,35 +222,14 @@ void on_frame(Worker& worker, RoomState& room, bool teacher, std::string_view te
   }
 }
 
-// The teacher's strokes, at --strokes-per-second from the start of the lesson; each counted from
-// when it was due, so a writer that falls behind shows in the latency.
-asio::awaitable<void> draw(Worker& worker, RoomState& room, std::shared_ptr<WsClient> socket) {
-  const auto interval = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(1.0 / worker.options.strokes_per_second));
-  auto due =
-      worker.schedule.active + Clock::duration(static_cast<Clock::rep>(
-                                   worker.random() % static_cast<std::uint64_t>(interval.count())));
-  while (!worker.stopping && due < worker.schedule.end) {
-    co_await sleep_until(due);
-    if (worker.stopping) {
-      break;
-    }
-    const std::string text = stroke_message(room.sent_at.size(), worker.random);
-    room.sent_at.push_back(due);
-    const auto ec = co_await socket->write(text);
-    if (ec) {
-      break;
-    }
-    ++worker.stats.strokes_sent;
-    ++worker.second().strokes_sent;
-    due += interval;
-  }
-}
-
-// A pupil's chat lines, one every 60/--chat-per-minute seconds from a random moment.
-asio::awaitable<void> chat(Worker& worker, std::shared_ptr<WsClient> socket) {
-  const auto period = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(60.0 / worker.options.chat_per_minute));
+// Sends `message(due)` every `period_s` seconds from a random moment of the first period after the
+// lesson starts until it ends, then `sent()`. Each message is due at a set time, so a writer that
+// falls behind shows in the latency measured from it.
+asio::awaitable<void> send_every(Worker& worker, std::shared_ptr<WsClient> socket, double period_s,
+                                 std::function<std::string(Clock::time_point)> message,
+                                 std::function<void()> sent) {
+  const auto period =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(period_s));
   auto due =
       worker.schedule.active + Clock::duration(static_cast<Clock::rep>(
                                    worker.random() % static_cast<std::uint64_t>(period.count())));
@@ -258,15 +238,39 @@ asio::awaitable<void> chat(Worker& worker, std::shared_ptr<WsClient> socket) {
     if (worker.stopping) {
       break;
     }
-    const std::string text = chat_message();
+    const std::string text = message(due);
     const auto ec = co_await socket->write(text);
     if (ec) {
       break;
     }
-    ++worker.stats.chats_sent;
-    ++worker.second().chats_sent;
+    sent();
     due += period;
   }
+}
+
+// The teacher's strokes, at --strokes-per-second; each numbered, and counted from when it was due.
+asio::awaitable<void> draw(Worker& worker, RoomState& room, std::shared_ptr<WsClient> socket) {
+  return send_every(
+      worker, std::move(socket), 1.0 / worker.options.strokes_per_second,
+      [&worker, &room](Clock::time_point due) {
+        room.sent_at.push_back(due);
+        return stroke_message(room.sent_at.size() - 1, worker.random);
+      },
+      [&worker] {
+        ++worker.stats.strokes_sent;
+        ++worker.second().strokes_sent;
+      });
+}
+
+// A pupil's chat lines, one every 60/--chat-per-minute seconds.
+asio::awaitable<void> chat(Worker& worker, std::shared_ptr<WsClient> socket) {
+  return send_every(
+      worker, std::move(socket), 60.0 / worker.options.chat_per_minute,
+      [](Clock::time_point) { return chat_message(); },
+      [&worker] {
+        ++worker.stats.chats_sent;
+        ++worker.second().chats_sent;
+      });
 }
 
 asio::awaitable<void> start_room(Worker& worker, RoomState& room, asio::ip::address source,
