@@ -14,6 +14,7 @@
 #include <optional>
 #include <random>
 
+#include "live_protocol.hpp"
 #include "user_agent.hpp"
 #include "ws_client.hpp"
 
@@ -82,41 +83,6 @@ asio::awaitable<void> sleep_until(Clock::time_point at) {
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-Outgoing api_post(std::string path, const std::string& csrf, const Target& server,
-                  std::string body) {
-  Outgoing request;
-  request.method = http::verb::post;
-  request.path = std::move(path);
-  request.body = std::move(body);
-  request.content_type = "application/json";
-  request.headers["X-CSRF-Token"] = csrf;
-  request.headers["Origin"] = "http://" + server.host;
-  return request;
-}
-
-std::string class_body(std::int64_t class_id) {
-  return boost::json::serialize(boost::json::object{{"class_id", class_id}});
-}
-
-std::optional<boost::json::object> json_object(const std::string& body) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(body, ec);
-  if (ec || !value.is_object()) {
-    return std::nullopt;
-  }
-  return std::move(value.as_object());
-}
-
-std::string string_field(const boost::json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string{};
-}
-
-std::int64_t int_field(const boost::json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value != nullptr && value->is_int64() ? value->as_int64() : 0;
-}
-
 // GET /api/me with the session: the CSRF token the API wants (empty on failure).
 asio::awaitable<std::string> csrf_token(UserAgent& agent) {
   Outgoing request;
@@ -127,26 +93,6 @@ asio::awaitable<std::string> csrf_token(UserAgent& agent) {
   }
   const auto me = json_object(reply.body);
   co_return me ? string_field(*me, "csrf_token") : std::string{};
-}
-
-// Where a socket URL points: relative to the server that answered, or absolute (ws:// or
-// http://, loopback only).
-std::optional<Target> socket_target(const Target& answering, const std::string& url) {
-  if (url.starts_with("/")) {
-    Target target = answering;
-    target.path = url;
-    return target;
-  }
-  for (const std::string_view scheme : {"ws://", "http://"}) {
-    if (url.starts_with(scheme)) {
-      try {
-        return parse_target("http://" + url.substr(scheme.size()));
-      } catch (const std::invalid_argument&) {
-        return std::nullopt;
-      }
-    }
-  }
-  return std::nullopt;
 }
 
 std::string stroke_message(std::uint64_t number, std::mt19937_64& random) {
@@ -164,11 +110,6 @@ std::string stroke_message(std::uint64_t number, std::mt19937_64& random) {
     text += ",[" + std::to_string(x) + "," + std::to_string(y) + "]";
   }
   return text + "]}";
-}
-
-std::string chat_message() {
-  const auto sent = Clock::now().time_since_epoch().count();
-  return "{\"type\":\"chat\",\"text\":\"t=" + std::to_string(sent) + "\"}";
 }
 
 std::int64_t number_at(std::string_view text, std::size_t at) {
@@ -298,12 +239,6 @@ asio::awaitable<void> start_room(Worker& worker, RoomState& room, asio::ip::addr
   }
 }
 
-struct JoinAnswer {
-  std::string url;
-  std::int64_t delay_ms = 0;
-  bool lobby = false;
-};
-
 // POST /api/live/join until the lesson runs (its teacher may not have started it yet).
 asio::awaitable<std::optional<JoinAnswer>> ask_to_join(Worker& worker, RoomState& room,
                                                        UserAgent& agent, const std::string& csrf,
@@ -316,12 +251,11 @@ asio::awaitable<std::optional<JoinAnswer>> ask_to_join(Worker& worker, RoomState
     const Reply reply = co_await agent.send(request, milliseconds(30'000));
     if (reply.answered && reply.status == 200) {
       worker.stats.join_answer.record(Clock::now() - sent);
-      const auto body = json_object(reply.body);
-      if (!body) {
+      auto answer = join_answer(reply.body);
+      if (!answer) {
         break;
       }
-      co_return JoinAnswer{string_field(*body, "url"), int_field(*body, "delay_ms"),
-                           body->contains("lobby")};
+      co_return answer;
     }
     if (!(reply.answered && reply.status == 404 && Clock::now() < give_up)) {
       worker.report_failure("joining class " + std::to_string(room.plan->class_id) + " as " +
@@ -367,23 +301,6 @@ asio::awaitable<std::shared_ptr<WsClient>> open_socket(Worker& worker, RoomState
   co_return socket;
 }
 
-// A lobby: wait on its socket for {"type":"started","url","delay_ms"}, the lesson's own place.
-asio::awaitable<std::optional<JoinAnswer>> wait_in_lobby(WsClient& lobby) {
-  while (true) {
-    const auto ec = co_await lobby.read();
-    if (ec) {
-      co_return std::nullopt;
-    }
-    if (lobby.text().starts_with("{\"type\":\"started\"")) {
-      const auto body = json_object(std::string(lobby.text()));
-      if (!body) {
-        co_return std::nullopt;
-      }
-      co_return JoinAnswer{string_field(*body, "url"), int_field(*body, "delay_ms"), false};
-    }
-  }
-}
-
 asio::awaitable<void> run_member(Worker& worker, RoomState& room, const Account& account,
                                  bool teacher, asio::ip::address source, Clock::time_point at) {
   co_await sleep_until(at);
@@ -422,7 +339,7 @@ asio::awaitable<void> run_member(Worker& worker, RoomState& room, const Account&
     co_return;
   }
   const auto first = co_await socket->read();
-  if (first || !socket->text().starts_with("{\"type\":\"welcome\"")) {
+  if (first || !is_welcome(socket->text())) {
     ++stats.connect_failed;
     worker.report_failure("first frame for " + account.login + ": " +
                           (first ? first.message() : std::string(socket->text().substr(0, 200))));

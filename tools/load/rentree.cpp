@@ -13,10 +13,9 @@
 #include <regex>
 
 #include "accounts.hpp"
-#include "histogram.hpp"
 #include "proc_usage.hpp"
-#include "report.hpp"
-#include "user_agent.hpp"
+#include "rentree_journey.hpp"
+#include "rentree_live.hpp"
 
 namespace cartable::load {
 
@@ -33,282 +32,6 @@ using Person = Account;
 
 std::vector<Person> read_people(const RentreeOptions& options) {
   return read_accounts(options.accounts_file, options.sessions_file);
-}
-
-// ---------------------------------------------------------------- measurements
-
-constexpr std::array<const char*, 9> kTypes{"shell",    "asset",        "queue",
-                                            "sign_in",  "me",           "day_view",
-                                            "homework", "teacher_list", "live_join"};
-enum Type : std::size_t {
-  shell,
-  asset,
-  queue,
-  sign_in,
-  me,
-  day_view,
-  homework,
-  teacher_list,
-  live_join
-};
-
-struct Second {
-  std::uint64_t arrivals = 0;
-  std::uint64_t admitted = 0;
-  std::uint64_t in_queue = 0;
-  std::array<std::uint64_t, 5> by_class{};  // 1xx..5xx
-  std::uint64_t errors = 0;
-  Histogram latency;
-  double server_cpu = 0;
-  double server_rss_mib = 0;
-};
-
-struct Stats {
-  explicit Stats(std::size_t seconds) : timeline(seconds) {}
-
-  std::array<TypeStats, kTypes.size()> types{};
-  std::vector<Second> timeline;
-  Clock::time_point start;
-  std::uint64_t started = 0, completed = 0, failed = 0, failed_admitted = 0, unfinished = 0;
-  std::uint64_t queued_now = 0, ever_queued = 0, admitted = 0, f5 = 0;
-  std::uint64_t live_not_offered = 0, live_joined = 0;
-  Histogram journey;
-  Histogram admitted_latency;  // every request of a pupil after admission
-  std::vector<QueueWait> waits;
-
-  Second& now() {
-    const auto index = static_cast<std::size_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start).count());
-    return timeline[std::min(index, timeline.size() - 1)];
-  }
-  void record(Type type, const Reply& reply, Clock::duration latency, bool admitted_user) {
-    TypeStats& stats = types[type];
-    Second& second = now();
-    if (!reply.answered) {
-      ++stats.errors;
-      ++second.errors;
-      return;
-    }
-    const std::size_t status_class = std::clamp(reply.status / 100, 1, 5) - 1;
-    ++stats.by_class[status_class];
-    ++second.by_class[status_class];
-    stats.latency.record(latency);
-    second.latency.record(latency);
-    if (admitted_user) {
-      admitted_latency.record(latency);
-    }
-  }
-};
-
-// ---------------------------------------------------------------- journeys
-
-struct Journey {
-  const RentreeOptions& options;
-  Stats& stats;
-  const Target& server;
-  const std::string& shell_etag;
-  const std::vector<std::string>& assets;
-  std::mt19937_64 random;
-};
-
-bool is_waiting_room(const Reply& reply) {
-  return reply.answered && !reply.header("X-Cartable-Waiting-Room").empty();
-}
-
-bool failed(const Reply& reply) {
-  return !reply.answered || (reply.status >= 500 && !is_waiting_room(reply));
-}
-
-asio::awaitable<void> pause(milliseconds duration) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  timer.expires_after(duration);
-  boost::system::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-}
-
-// One request with the F5 model: a failure or a wait past patience is abandoned and tried again
-// after 1-3 s (half the time on a new connection), up to max_f5 times. nullopt: the user gave up.
-asio::awaitable<std::optional<Reply>> attempt(Journey& journey, UserAgent& agent,
-                                              const Outgoing& request, Type type,
-                                              bool admitted_user) {
-  for (int tries = 0; tries <= journey.options.max_f5; ++tries) {
-    const auto sent = Clock::now();
-    Reply reply = co_await agent.send(request, journey.options.patience);
-    journey.stats.record(type, reply, Clock::now() - sent, admitted_user);
-    if (!failed(reply)) {
-      co_return reply;
-    }
-    ++journey.stats.f5;
-    std::uniform_int_distribution<int> wait_ms(1000, 3000);
-    co_await pause(milliseconds(wait_ms(journey.random)));
-    if (std::bernoulli_distribution(0.5)(journey.random)) {
-      agent.drop_connection();
-    }
-  }
-  co_return std::nullopt;
-}
-
-Outgoing get(std::string path, bool page = false) {
-  Outgoing request;
-  request.path = std::move(path);
-  if (page) {
-    request.headers["Accept"] = "text/html";
-  }
-  return request;
-}
-
-Outgoing post_json(std::string path, std::string body) {
-  Outgoing request;
-  request.method = http::verb::post;
-  request.path = std::move(path);
-  request.body = std::move(body);
-  request.content_type = "application/json";
-  return request;
-}
-
-// GET / through the waiting room, as the page does it: wait as told, poll, come in. False: gave up.
-asio::awaitable<bool> open_app(Journey& journey, UserAgent& agent, bool remembered) {
-  Outgoing shell_request = get("/", true);
-  if (remembered && !journey.shell_etag.empty()) {
-    shell_request.headers["If-None-Match"] = journey.shell_etag;
-  }
-  auto shell_reply = co_await attempt(journey, agent, shell_request, shell, false);
-  if (!shell_reply) {
-    co_return false;
-  }
-  if (is_waiting_room(*shell_reply)) {
-    Stats& stats = journey.stats;
-    ++stats.queued_now;
-    ++stats.ever_queued;
-    const auto entered = Clock::now();
-    const double announced = std::atof(shell_reply->header("X-Cartable-Queue-Wait").c_str());
-    long poll_ms = std::atol(shell_reply->header("X-Cartable-Queue-Poll").c_str());
-    bool in = false;
-    while (!in) {
-      co_await pause(milliseconds(std::max(200L, poll_ms)));
-      const Outgoing poll = get("/api/queue");
-      auto news = co_await attempt(journey, agent, poll, queue, false);
-      if (!news) {
-        --stats.queued_now;
-        co_return false;
-      }
-      boost::system::error_code ec;
-      const auto json = boost::json::parse(news->body, ec);
-      if (ec || !json.is_object()) {
-        continue;
-      }
-      const auto& object = json.as_object();
-      in = object.contains("status") && object.at("status") == "admitted";
-      if (const auto* next = object.if_contains("poll_after_ms"); next && next->is_int64()) {
-        poll_ms = static_cast<long>(next->as_int64());
-      }
-    }
-    --stats.queued_now;
-    const double waited = std::chrono::duration<double>(Clock::now() - entered).count();
-    stats.waits.push_back({announced, waited});
-    const Outgoing again = get("/", true);
-    shell_reply = co_await attempt(journey, agent, again, shell, true);
-    if (!shell_reply || is_waiting_room(*shell_reply)) {
-      co_return false;
-    }
-  }
-  ++journey.stats.admitted;
-  ++journey.stats.now().admitted;
-  if (!remembered) {
-    // A first visit loads the app's files; a returning browser has them cached (immutable).
-    for (const std::string& path : journey.assets) {
-      const Outgoing request = get(path);
-      if (!co_await attempt(journey, agent, request, asset, true)) {
-        co_return false;
-      }
-    }
-  }
-  co_return true;
-}
-
-asio::awaitable<bool> sign_in_or_resume(Journey& journey, UserAgent& agent, const Person& person,
-                                        bool remembered) {
-  if (remembered) {
-    agent.set_cookie("cartable_session", person.session);
-    co_return true;
-  }
-  const std::string body = boost::json::serialize(boost::json::object{
-      {"login", person.login}, {"password", person.password}, {"remember", true}});
-  const Outgoing request = post_json("/api/session", body);
-  const auto reply = co_await attempt(journey, agent, request, sign_in, true);
-  co_return reply && reply->status == 200;
-}
-
-asio::awaitable<void> run_journey(Journey journey, Person person, asio::ip::address source,
-                                  milliseconds arrival) {
-  co_await pause(arrival);
-  Stats& stats = journey.stats;
-  ++stats.started;
-  ++stats.now().arrivals;
-  const auto began = Clock::now();
-  UserAgent agent(co_await asio::this_coro::executor, source, journey.server);
-  const bool remembered = !person.session.empty() &&
-                          std::bernoulli_distribution(journey.options.remembered)(journey.random);
-  bool ok = co_await open_app(journey, agent, remembered);
-  const bool admitted = ok;
-  ok = ok && co_await sign_in_or_resume(journey, agent, person, remembered);
-  std::optional<Reply> day;
-  if (ok) {
-    const Outgoing request = get("/api/me/today");
-    day = co_await attempt(journey, agent, request, day_view, true);
-    ok = day && day->status == 200;
-  }
-  if (ok && person.role == "pupil") {
-    std::vector<std::int64_t> homework_ids;
-    boost::system::error_code ec;
-    const auto json = boost::json::parse(day->body, ec);
-    if (!ec && json.is_object()) {
-      for (const auto& section : json.at("sections").as_array()) {
-        for (const auto& item : section.at("homework").as_array()) {
-          homework_ids.push_back(item.at("id").as_int64());
-        }
-      }
-    }
-    const int opened = std::uniform_int_distribution<int>(1, 2)(journey.random);
-    for (int i = 0; ok && i < opened && !homework_ids.empty(); ++i) {
-      const auto id = homework_ids[journey.random() % homework_ids.size()];
-      const Outgoing request = get("/api/homework/" + std::to_string(id));
-      const auto reply = co_await attempt(journey, agent, request, homework, true);
-      ok = reply && reply->status == 200;
-    }
-    if (ok && std::bernoulli_distribution(journey.options.live)(journey.random)) {
-      // The live lesson runs only once its teacher has started it; not offered or not started is
-      // counted, never a failure.
-      const Outgoing profile_request = get("/api/me");
-      const auto me_reply = co_await attempt(journey, agent, profile_request, me, true);
-      boost::system::error_code parse_error;
-      const auto profile =
-          me_reply ? boost::json::parse(me_reply->body, parse_error) : boost::json::value();
-      if (!parse_error && profile.is_object() && profile.at("user").at("class").is_object()) {
-        const auto class_id = profile.at("user").at("class").at("id").as_int64();
-        Outgoing join = post_json(
-            "/api/live/join", boost::json::serialize(boost::json::object{{"class_id", class_id}}));
-        join.headers["X-CSRF-Token"] = std::string(profile.at("csrf_token").as_string());
-        const auto reply = co_await attempt(journey, agent, join, live_join, true);
-        if (reply && reply->status == 200) {
-          ++stats.live_joined;
-        } else {
-          ++stats.live_not_offered;
-        }
-      }
-    }
-  } else if (ok && person.role == "teacher") {
-    const Outgoing request = get("/api/homework?mine=1");
-    const auto reply = co_await attempt(journey, agent, request, teacher_list, true);
-    ok = reply && reply->status == 200;
-  }
-  if (ok) {
-    ++stats.completed;
-    stats.journey.record(Clock::now() - began);
-  } else {
-    ++stats.failed;
-    stats.failed_admitted += admitted ? 1 : 0;
-  }
 }
 
 // ---------------------------------------------------------------- the run
@@ -354,7 +77,9 @@ void learn_shell(const Target& server, std::string& etag, std::vector<std::strin
   asio::co_spawn(
       context,
       [&]() -> asio::awaitable<void> {
-        const Outgoing request = get("/index.html", true);
+        Outgoing request;
+        request.path = "/index.html";
+        request.headers["Accept"] = "text/html";
         reply = co_await agent.send(request, milliseconds(10'000));
       },
       asio::detached);
@@ -375,13 +100,13 @@ void learn_shell(const Target& server, std::string& etag, std::vector<std::strin
 int run_rentree(const RentreeOptions& options) {
   const Target server = parse_target(options.url);
   const std::vector<Person> people = read_people(options);
-  std::map<std::string, std::vector<const Person*>> pupils_by_school;
-  std::vector<const Person*> teachers, parents;
+  std::map<std::string, std::vector<const Person*>> pupils_by_school, teachers_by_school;
+  std::vector<const Person*> parents;
   for (const Person& person : people) {
     if (person.role == "pupil") {
       pupils_by_school[person.school].push_back(&person);
     } else if (person.role == "teacher") {
-      teachers.push_back(&person);
+      teachers_by_school[person.school].push_back(&person);
     } else if (person.role == "parent") {
       parents.push_back(&person);
     }
@@ -407,10 +132,18 @@ int run_rentree(const RentreeOptions& options) {
   };
   std::vector<Arrival> arrivals;
   std::size_t school_index = 0;
+  std::vector<const Person*> teachers;
   for (const auto& [school, pupils] : pupils_by_school) {
     if (school_index >= schools) {
       break;
     }
+    // One teacher per class of the school's, each to take the live lesson of a class of theirs.
+    const auto& staff = teachers_by_school[school];
+    const auto classes = static_cast<std::size_t>(
+        std::ceil(options.classes_per_school * std::min(1.0, options.scale)));
+    teachers.insert(
+        teachers.end(), staff.begin(),
+        staff.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(staff.size(), classes)));
     if (pupils.size() < per_school) {
       throw std::invalid_argument("school " + school + " has " + std::to_string(pupils.size()) +
                                   " pupils; the scenario wants " + std::to_string(per_school));
@@ -429,8 +162,7 @@ int run_rentree(const RentreeOptions& options) {
     ++school_index;
   }
   const std::size_t pupil_count = arrivals.size();
-  const std::size_t teacher_count =
-      std::min(teachers.size(), schools * static_cast<std::size_t>(options.classes_per_school));
+  const std::size_t teacher_count = teachers.size();
   std::uniform_real_distribution<double> first_fifth(0, duration_s / 5);
   for (std::size_t i = 0; i < teacher_count; ++i) {
     arrivals.push_back({teachers[i], asio::ip::make_address("127.0.0.1"), first_fifth(random)});
@@ -457,8 +189,10 @@ int run_rentree(const RentreeOptions& options) {
   Stats stats(total_seconds);
   asio::io_context context(1);
   stats.start = Clock::now();
+  stats.morning_end = stats.start + options.duration;
+  asio::co_spawn(context, end_morning(stats), asio::detached);
   for (const Arrival& arrival : arrivals) {
-    Journey journey{options, stats, server, shell_etag, assets, std::mt19937_64(random())};
+    Journey journey{options, stats, server, shell_etag, assets, std::mt19937_64(random()), false};
     asio::co_spawn(context,
                    run_journey(std::move(journey), *arrival.person, arrival.source,
                                milliseconds(static_cast<std::int64_t>(arrival.at * 1000))),
@@ -483,13 +217,12 @@ int run_rentree(const RentreeOptions& options) {
   summary.unfinished = stats.unfinished;
   summary.ever_queued = stats.ever_queued;
   summary.f5 = stats.f5;
-  summary.live_joined = stats.live_joined;
-  summary.live_not_offered = stats.live_not_offered;
+  summary.live = stats.live;
   summary.journey = stats.journey;
   summary.admitted_latency = stats.admitted_latency;
   summary.waits = stats.waits;
-  for (std::size_t i = 0; i < kTypes.size(); ++i) {
-    summary.types.push_back({kTypes[i], stats.types[i]});
+  for (std::size_t i = 0; i < kRequestTypes.size(); ++i) {
+    summary.types.push_back({kRequestTypes[i], stats.types[i]});
   }
   for (const Second& second : stats.timeline) {
     summary.timeline.push_back({second.arrivals, second.admitted, second.in_queue, second.by_class,

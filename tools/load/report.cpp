@@ -51,6 +51,21 @@ double goodput(const std::vector<SecondSummary>& timeline) {
   return best;
 }
 
+std::string live_paragraph(const LiveSummary& live) {
+  std::ostringstream html;
+  html << "<h2>Live lessons</h2><p>" << live.rooms_started << " lessons started; " << live.joined
+       << " members welcomed (" << live.lobby_waits << " waited in a lobby); " << live.not_offered
+       << " pupils found no lesson running (not failures); " << live.dropped
+       << " sockets closed by the server before the end of the morning; " << live.messages_sent
+       << " chat lines and hands sent, " << live.frames_received
+       << " frames received. A pupil's join, from asking to the welcome: p50 "
+       << fixed(live.join_time.percentile_us(0.5) / 1000) << " ms, p99 "
+       << fixed(live.join_time.percentile_us(0.99) / 1000)
+       << " ms. A chat line to each classmate: p99 "
+       << fixed(live.chat_latency.percentile_us(0.99) / 1000) << " ms.</p>";
+  return html.str();
+}
+
 }  // namespace
 
 Verdict judge(const RunSummary& summary) {
@@ -97,11 +112,12 @@ void print_summary(const RunSummary& summary, const Verdict& verdict, std::FILE*
                summary.journey.percentile_us(0.5) / 1000,
                summary.journey.percentile_us(0.95) / 1000,
                summary.journey.percentile_us(0.99) / 1000);
-  std::fprintf(out, "%-13s %8s %7s %7s %7s %7s %7s %9s %9s %9s\n", "request", "count", "2xx", "3xx",
-               "4xx", "5xx", "errors", "p50 ms", "p99 ms", "max ms");
+  std::fprintf(out, "%-13s %8s %7s %7s %7s %7s %7s %7s %9s %9s %9s\n", "request", "count", "1xx",
+               "2xx", "3xx", "4xx", "5xx", "errors", "p50 ms", "p99 ms", "max ms");
   for (const auto& [name, stats] : summary.types) {
-    std::fprintf(out, "%-13s %8llu %7llu %7llu %7llu %7llu %7llu %9.1f %9.1f %9.1f\n", name.c_str(),
-                 static_cast<unsigned long long>(sum(stats.by_class) + stats.errors),
+    std::fprintf(out, "%-13s %8llu %7llu %7llu %7llu %7llu %7llu %7llu %9.1f %9.1f %9.1f\n",
+                 name.c_str(), static_cast<unsigned long long>(sum(stats.by_class) + stats.errors),
+                 static_cast<unsigned long long>(stats.by_class[0]),
                  static_cast<unsigned long long>(stats.by_class[1]),
                  static_cast<unsigned long long>(stats.by_class[2]),
                  static_cast<unsigned long long>(stats.by_class[3]),
@@ -110,10 +126,21 @@ void print_summary(const RunSummary& summary, const Verdict& verdict, std::FILE*
                  stats.latency.percentile_us(0.5) / 1000, stats.latency.percentile_us(0.99) / 1000,
                  stats.latency.max_us() / 1000);
   }
-  if (summary.live_not_offered > 0 || summary.live_joined > 0) {
-    std::fprintf(out, "live: %llu joined, %llu found no lesson running (not counted as failures)\n",
-                 static_cast<unsigned long long>(summary.live_joined),
-                 static_cast<unsigned long long>(summary.live_not_offered));
+  const LiveSummary& live = summary.live;
+  if (live.rooms_started > 0 || live.not_offered > 0) {
+    std::fprintf(
+        out,
+        "live: %llu lessons started, %llu joined (%llu through a lobby), %llu pupils found "
+        "no lesson running (not failures), %llu sockets dropped; %llu messages sent, "
+        "%llu frames received; pupil join p99 %.0f ms, chat fan-out p99 %.0f ms\n",
+        static_cast<unsigned long long>(live.rooms_started),
+        static_cast<unsigned long long>(live.joined),
+        static_cast<unsigned long long>(live.lobby_waits),
+        static_cast<unsigned long long>(live.not_offered),
+        static_cast<unsigned long long>(live.dropped),
+        static_cast<unsigned long long>(live.messages_sent),
+        static_cast<unsigned long long>(live.frames_received),
+        live.join_time.percentile_us(0.99) / 1000, live.chat_latency.percentile_us(0.99) / 1000);
   }
   for (const Check& check : verdict.checks) {
     std::fprintf(out, "%s  %s: %s\n", check.pass ? "PASS" : "FAIL", check.name.c_str(),
@@ -125,9 +152,13 @@ void write_json_report(const RentreeOptions& options, const RunSummary& summary,
                        const Verdict& verdict, const std::string& file) {
   boost::json::object types;
   for (const auto& [name, stats] : summary.types) {
-    types[name] = {{"2xx", stats.by_class[1]}, {"3xx", stats.by_class[2]},
-                   {"4xx", stats.by_class[3]}, {"5xx", stats.by_class[4]},
-                   {"errors", stats.errors},   {"latency", histogram_json(stats.latency)}};
+    types[name] = {{"1xx", stats.by_class[0]},
+                   {"2xx", stats.by_class[1]},
+                   {"3xx", stats.by_class[2]},
+                   {"4xx", stats.by_class[3]},
+                   {"5xx", stats.by_class[4]},
+                   {"errors", stats.errors},
+                   {"latency", histogram_json(stats.latency)}};
   }
   boost::json::array timeline;
   for (const SecondSummary& second : summary.timeline) {
@@ -180,7 +211,16 @@ void write_json_report(const RentreeOptions& options, const RunSummary& summary,
         {"goodput_admitted_per_s", goodput(summary.timeline)},
         {"time", histogram_json(summary.journey)}}},
       {"admitted_requests", histogram_json(summary.admitted_latency)},
-      {"live", {{"joined", summary.live_joined}, {"no_lesson", summary.live_not_offered}}},
+      {"live",
+       {{"lessons_started", summary.live.rooms_started},
+        {"joined", summary.live.joined},
+        {"through_lobby", summary.live.lobby_waits},
+        {"no_lesson", summary.live.not_offered},
+        {"dropped", summary.live.dropped},
+        {"messages_sent", summary.live.messages_sent},
+        {"frames_received", summary.live.frames_received},
+        {"join_time", histogram_json(summary.live.join_time)},
+        {"chat_latency", histogram_json(summary.live.chat_latency)}}},
       {"requests", std::move(types)},
       {"queue_waits", std::move(waits)},
       {"timeline", std::move(timeline)},
@@ -217,21 +257,23 @@ void write_html_report(const RentreeOptions& options, const RunSummary& summary,
     html << "<li class=\"" << (check.pass ? "pass" : "fail") << "\">"
          << (check.pass ? "PASS" : "FAIL") << " " << check.name << ": " << check.value << "</li>";
   }
-  html << "</ul><h2>Journeys</h2><p>" << summary.started << " started, " << summary.completed
-       << " completed, " << summary.failed << " failed (" << summary.failed_admitted
-       << " after admission), " << summary.unfinished << " unfinished; " << summary.ever_queued
-       << " went through the waiting room; " << summary.f5 << " F5. Time to complete: p50 "
-       << fixed(summary.journey.percentile_us(0.5) / 1000, 0) << " ms, p95 "
-       << fixed(summary.journey.percentile_us(0.95) / 1000, 0) << " ms, p99 "
-       << fixed(summary.journey.percentile_us(0.99) / 1000, 0) << " ms.</p>"
-       << "<h2>Requests</h2><table><tr><th>type</th><th>2xx</th><th>3xx</th><th>4xx</th>"
-       << "<th>5xx</th><th>errors</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"
-       << "<th>max ms</th></tr>";
+  html
+      << "</ul><h2>Journeys</h2><p>" << summary.started << " started, " << summary.completed
+      << " completed, " << summary.failed << " failed (" << summary.failed_admitted
+      << " after admission), " << summary.unfinished << " unfinished; " << summary.ever_queued
+      << " went through the waiting room; " << summary.f5 << " F5. Time to complete: p50 "
+      << fixed(summary.journey.percentile_us(0.5) / 1000, 0) << " ms, p95 "
+      << fixed(summary.journey.percentile_us(0.95) / 1000, 0) << " ms, p99 "
+      << fixed(summary.journey.percentile_us(0.99) / 1000, 0) << " ms.</p>"
+      << live_paragraph(summary.live)
+      << "<h2>Requests</h2><table><tr><th>type</th><th>1xx</th><th>2xx</th><th>3xx</th><th>4xx</th>"
+      << "<th>5xx</th><th>errors</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th>"
+      << "<th>max ms</th></tr>";
   for (const auto& [name, stats] : summary.types) {
-    html << "<tr><td>" << name << "</td><td>" << stats.by_class[1] << "</td><td>"
-         << stats.by_class[2] << "</td><td>" << stats.by_class[3] << "</td><td>"
-         << stats.by_class[4] << "</td><td>" << stats.errors << "</td><td>"
-         << fixed(stats.latency.percentile_us(0.5) / 1000) << "</td><td>"
+    html << "<tr><td>" << name << "</td><td>" << stats.by_class[0] << "</td><td>"
+         << stats.by_class[1] << "</td><td>" << stats.by_class[2] << "</td><td>"
+         << stats.by_class[3] << "</td><td>" << stats.by_class[4] << "</td><td>" << stats.errors
+         << "</td><td>" << fixed(stats.latency.percentile_us(0.5) / 1000) << "</td><td>"
          << fixed(stats.latency.percentile_us(0.95) / 1000) << "</td><td>"
          << fixed(stats.latency.percentile_us(0.99) / 1000) << "</td><td>"
          << fixed(stats.latency.max_us() / 1000) << "</td></tr>";

@@ -32,11 +32,24 @@ struct SecondSummary {
   double p50_ms = 0, p99_ms = 0, server_cpu = 0, server_rss_mib = 0;
 };
 
+// The live lessons of the morning.
+struct LiveSummary {
+  std::uint64_t rooms_started = 0;
+  std::uint64_t joined = 0;       // welcomed into a lesson (teachers and pupils)
+  std::uint64_t not_offered = 0;  // a pupil whose class had no lesson running (not a failure)
+  std::uint64_t lobby_waits = 0;
+  std::uint64_t dropped = 0;  // closed by the server before the end of the morning
+  std::uint64_t messages_sent = 0, frames_received = 0;
+  Histogram join_time;     // a pupil's join, from asking to the welcome
+  Histogram chat_latency;  // a chat line, from its sender to each classmate
+};
+
 struct RunSummary {
   std::size_t pupils = 0, teachers = 0, parents = 0;
   bool sessions_file_given = false;
   std::uint64_t started = 0, completed = 0, failed = 0, failed_admitted = 0, unfinished = 0;
-  std::uint64_t ever_queued = 0, f5 = 0, live_joined = 0, live_not_offered = 0;
+  std::uint64_t ever_queued = 0, f5 = 0;
+  LiveSummary live;
   Histogram journey;
   Histogram admitted_latency;
   std::vector<QueueWait> waits;
