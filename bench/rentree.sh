@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The rentrée scenario at a given scale, one command: a demo server with the scenario's population
 # times SCALE (production argon2id cost), then cartable-load rentree with the default scenario
-# (60 s), JSON and HTML reports in OUT_DIR. Cores: the server is pinned to core 0 (taskset -c 0,
+# (60 s) and up to 180 s more for the waiting room to let everyone in (a real morning goes on after
+# the wave), JSON and HTML reports in OUT_DIR. Cores: the server is pinned to core 0 (taskset -c 0,
 # with 1 I/O thread and 1 hash thread), the load generator to core 1, so they do not take each
 # other's CPU. Building the demo hashes every password once (minutes at 10x); it is reused by later
 # runs with the same scale.
@@ -24,7 +25,8 @@ echo $! >"$work/pid"
 for _ in $(seq 36000); do [ -f "$work/port" ] && break; sleep 0.1; done
 port=$(cat "$work/port")
 taskset -c 1 "$build/tools/load/cartable-load" rentree "http://127.0.0.1:$port" --scale "$scale" \
-  --accounts "$out/accounts.csv" --sessions "$out/sessions.csv" --server-pid "$(cat "$work/pid")" \
+  --drain 180 --accounts "$out/accounts.csv" --sessions "$out/sessions.csv" \
+  --server-pid "$(cat "$work/pid")" \
   --json "$out/result.json" --html "$out/report.html" | tee "$out/summary.txt"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^cartable_admission' >"$out/admission-metrics.txt" || true
 rm -f "$out/accounts.csv" "$out/sessions.csv"  # secrets of the demo, not results

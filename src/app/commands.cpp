@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -12,6 +13,8 @@
 #include "app/server_app.hpp"
 #include "common/civil_time.hpp"
 #include "common/timezone.hpp"
+#include "demo/worksheets.hpp"
+#include "files/blob_store.hpp"
 #include "guard/password.hpp"
 #include "guard/session_token.hpp"
 #include "guard/sessions.hpp"
@@ -151,9 +154,9 @@ Date local_date(const Clock& clock) {
 
 std::string fingerprint(const DemoConfig& demo, const guard::PasswordCost& cost) {
   std::ostringstream text;
-  // v2: the demo has grades; v3: announcements and conversations. An older database is rebuilt
-  // rather than reused without them.
-  text << "v3 schools=" << demo.schools << " classes=" << demo.classes_per_school
+  // v2: the demo has grades; v3: announcements and conversations; v4: homework worksheets (PDF
+  // attachments). An older database is rebuilt rather than reused without them.
+  text << "v4 schools=" << demo.schools << " classes=" << demo.classes_per_school
        << " pupils=" << demo.pupils_per_class << " parents=" << demo.parents
        << " seed=" << demo.seed << " argon2=" << cost.ops << "/" << cost.memory_kib;
   return text.str();
@@ -249,7 +252,16 @@ int run_demo(const ServeConfig& config, const DemoConfig& demo) {
   } else {
     spdlog::info("building the demo: {} people, hashing their passwords...", roster.people.size());
     const auto hashes = hash_new_passwords(roster, {}, config.password_cost);
-    store.apply_roster(roster, hashes, format_utc_timestamp(clock->unix_seconds()));
+    const std::string now = format_utc_timestamp(clock->unix_seconds());
+    store.apply_roster(roster, hashes, now);
+    const auto started = std::chrono::steady_clock::now();
+    const files::BlobStore blobs(config.data / "blobs");  // where serve() keeps them
+    const WorksheetsAttached attached = attach_demo_worksheets(store, blobs, roster, now);
+    spdlog::info("attached {} worksheet PDFs to {} homework items in {} ms", attached.worksheets,
+                 attached.homework,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count());
     store.set_setting("demo.generated_on", format_date(today));
     store.set_setting("demo.fingerprint", wanted);
   }

@@ -31,7 +31,8 @@ struct DemoConfig {
   bool fresh = false;  // rebuild even if a matching demo exists
 };
 
-// Builds (or reuses) the demo database in config.data, then serves it.
+// Builds (or reuses) the demo database in config.data, with its homework worksheets (PDF) in
+// config.data / "blobs", then serves it.
 int run_demo(const ServeConfig& config, const DemoConfig& demo);
 
 // Adds a new session signing key; older keys keep verifying until their sessions expire.

@@ -57,7 +57,8 @@ struct DemoOptions {
 //    written by the class's teacher of that subject. Due days are school days (Monday to Friday,
 //    outside holidays) from the first school day after `today` up to today + 14 days (or, when
 //    that first school day is more than a week away, as in holidays, up to 13 days after it); at
-//    least one item is due on that first school day;
+//    least one item is due on that first school day (without attachments: `cartable demo` then
+//    attaches its author's worksheet PDF to each, see demo/worksheets.hpp);
 //  - per class 3 evaluations in each of Français, Mathématiques, Histoire-Géographie and Anglais,
 //    by the class's teacher of the subject, on school days in the five weeks before `today`, out
 //    of 20 or 10, coefficient 1 or 2, with a mark for every pupil (about 4% absent, 2% excused).

@@ -138,6 +138,12 @@ struct FileDraft {
   Id school_id = 0;
 };
 
+// A file to create and attach to a homework item (store.create_homework_attachments).
+struct NewHomeworkAttachment {
+  Id homework_id = 0;
+  FileDraft file;
+};
+
 // What a file is attached to: who may read it follows from there.
 enum class FileUseKind {
   homework_attachment,
@@ -441,6 +447,11 @@ class Store {
   virtual std::size_t delete_unattached_files(const std::string& before) = 0;
   virtual std::vector<FileRecord> homework_attachments(Id homework_id) = 0;
   virtual void set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) = 0;
+  // Creates each item's file and makes it the only attachment of its homework, all in one
+  // transaction (the demo attaches thousands at once): create_file then set_homework_attachments
+  // for each, without a commit each. Returns the new files' ids, in order.
+  virtual std::vector<Id> create_homework_attachments(
+      const std::vector<NewHomeworkAttachment>& items, const std::string& now) = 0;
 
   // --- hand-ins ---
   virtual std::optional<HandInRecord> hand_in(Id hand_in_id) = 0;

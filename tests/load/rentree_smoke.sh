@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A short rentrée against a real demo server (120 pupils, their teachers and parents, 5 seconds):
-# no 5xx, no connection error, no failed journey, every journey finished. Run twice: with the
+# no 5xx, no connection error, no failed journey, every journey finished, and every step of the
+# journey taken (attachments, hand-ins, live lessons). Run twice: with the
 # server's normal admission, and with admission so slow that most pupils go through the waiting
 # room (which must not turn into failures).
 # Usage: tests/load/rentree_smoke.sh CARTABLE CARTABLE_LOAD
@@ -32,6 +33,13 @@ assert journeys["started"] == 160 and journeys["completed"] == 160, journeys
 assert journeys["unfinished"] == 0 and journeys["failed"] == 0, journeys
 if label == "queued":
     assert journeys["queued"] > 50, journeys
+requests, live = report["requests"], report["live"]
+# The whole journey ran: worksheets downloaded, copies handed in, lessons started and joined.
+assert requests["attachment"]["2xx"] > 0, requests["attachment"]
+assert requests["upload"]["2xx"] > 0, requests["upload"]
+assert requests["hand_in"]["2xx"] == requests["upload"]["2xx"], requests["hand_in"]
+assert live["lessons_started"] > 0 and live["joined"] > live["lessons_started"], live
+assert live["dropped"] == 0 and requests["live_end"]["2xx"] == live["lessons_started"], live
 print(f"rentree smoke ({label}): {journeys['completed']} journeys, {journeys['queued']} queued: ok")
 PY
   kill "$(cat "$work/pid")"; wait "$(cat "$work/pid")" 2>/dev/null || true

@@ -40,19 +40,29 @@ void insert_positions(Connection& db, std::string_view sql, Id owner, const std:
   }
 }
 
-}  // namespace
-
-Id SqliteStore::create_file(const FileDraft& draft, const std::string& now) {
-  std::lock_guard lock(write_mutex_);
-  writer_
-      ->prepare(
-          "INSERT INTO files (sha256, size, crc32, media_type, name, owner_id, school_id, "
-          "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+Id insert_file(Connection& db, const FileDraft& draft, const std::string& now) {
+  db.prepare(
+        "INSERT INTO files (sha256, size, crc32, media_type, name, owner_id, school_id, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
       .bind(draft.sha256, static_cast<std::int64_t>(draft.size),
             static_cast<std::int64_t>(draft.crc32), draft.media_type, draft.name, draft.owner_id,
             draft.school_id, now)
       .run();
-  return writer_->last_insert_id();
+  return db.last_insert_id();
+}
+
+void replace_homework_attachments(Connection& db, Id homework_id, const std::vector<Id>& file_ids) {
+  db.prepare("DELETE FROM homework_attachments WHERE homework_id = ?1").bind(homework_id).run();
+  insert_positions(
+      db, "INSERT INTO homework_attachments (homework_id, file_id, position) VALUES (?1, ?2, ?3)",
+      homework_id, file_ids);
+}
+
+}  // namespace
+
+Id SqliteStore::create_file(const FileDraft& draft, const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  return insert_file(*writer_, draft, now);
 }
 
 std::optional<FileRecord> SqliteStore::file(Id file_id) {
@@ -128,14 +138,22 @@ std::vector<FileRecord> SqliteStore::homework_attachments(Id homework_id) {
 void SqliteStore::set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) {
   std::lock_guard lock(write_mutex_);
   Transaction transaction(*writer_);
-  writer_->prepare("DELETE FROM homework_attachments WHERE homework_id = ?1")
-      .bind(homework_id)
-      .run();
-  insert_positions(
-      *writer_,
-      "INSERT INTO homework_attachments (homework_id, file_id, position) VALUES (?1, ?2, ?3)",
-      homework_id, file_ids);
+  replace_homework_attachments(*writer_, homework_id, file_ids);
   transaction.commit();
+}
+
+std::vector<Id> SqliteStore::create_homework_attachments(
+    const std::vector<NewHomeworkAttachment>& items, const std::string& now) {
+  std::lock_guard lock(write_mutex_);
+  Transaction transaction(*writer_);
+  std::vector<Id> ids;
+  ids.reserve(items.size());
+  for (const NewHomeworkAttachment& item : items) {
+    ids.push_back(insert_file(*writer_, item.file, now));
+    replace_homework_attachments(*writer_, item.homework_id, {ids.back()});
+  }
+  transaction.commit();
+  return ids;
 }
 
 std::vector<FileRecord> SqliteStore::hand_in_files(Connection& db, Id hand_in_id) {

@@ -54,6 +54,8 @@ class SqliteStore final : public Store {
   std::size_t delete_unattached_files(const std::string& before) override;
   std::vector<FileRecord> homework_attachments(Id homework_id) override;
   void set_homework_attachments(Id homework_id, const std::vector<Id>& file_ids) override;
+  std::vector<Id> create_homework_attachments(const std::vector<NewHomeworkAttachment>& items,
+                                              const std::string& now) override;
   std::optional<HandInRecord> hand_in(Id hand_in_id) override;
   std::optional<HandInRecord> pupil_hand_in(Id homework_id, Id pupil_id) override;
   std::vector<HandInRecord> hand_ins(Id homework_id) override;
