@@ -107,6 +107,9 @@ void QueueController::adapt(Instant now, const Signals& signals) {
       slow_start_until_ = rate_;
       last_decrease_ = now;
       ++counters_.overload_decreases;
+      counters_.decreases_latency += signals.latency_p95 > options_.latency_target ? 1 : 0;
+      counters_.decreases_pool_delay += signals.pool_delay > options_.pool_delay_target ? 1 : 0;
+      counters_.decreases_loop_lag += signals.loop_lag > options_.loop_lag_target ? 1 : 0;
     }
     return;
   }

@@ -75,6 +75,8 @@ struct ControllerStats {
   std::uint64_t tickets_skipped_stale = 0;
   std::uint64_t queue_full = 0;
   std::uint64_t overload_decreases = 0;
+  // Decreases by the signal over its target (several at once each count).
+  std::uint64_t decreases_latency = 0, decreases_pool_delay = 0, decreases_loop_lag = 0;
   bool overloaded = false;  // the last tick's verdict
 };
 

@@ -102,6 +102,10 @@ TEST(QueueController, OverloadCutsTheRateOncePerHoldoff) {
   controller.tick(kStart + 2600ms, lagging);
   EXPECT_NEAR(controller.stats().rate, 42.1875, 1e-9);
   EXPECT_EQ(controller.stats().overload_decreases, 3u);
+  // Each cut is put down to the signal that was over its target.
+  EXPECT_EQ(controller.stats().decreases_latency, 1u);
+  EXPECT_EQ(controller.stats().decreases_pool_delay, 1u);
+  EXPECT_EQ(controller.stats().decreases_loop_lag, 1u);
 }
 
 TEST(QueueController, GrowsOnlyWhenVisitorsWereHeldBack) {

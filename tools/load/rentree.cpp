@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <random>
 #include <regex>
+#include <set>
 
 #include "accounts.hpp"
 #include "proc_usage.hpp"
@@ -133,17 +134,16 @@ int run_rentree(const RentreeOptions& options) {
   std::vector<Arrival> arrivals;
   std::size_t school_index = 0;
   std::vector<const Person*> teachers;
-  for (const auto& [school, pupils] : pupils_by_school) {
+  std::set<std::pair<std::string, std::string>> classes_in_run;
+  for (auto& [school, pupils] : pupils_by_school) {
+    // A smaller morning takes whole classes: their lessons have their teachers.
+    std::stable_sort(pupils.begin(), pupils.end(), [](const Person* a, const Person* b) {
+      return a->class_name < b->class_name;
+    });
     if (school_index >= schools) {
       break;
     }
-    // One teacher per class of the school's, each to take the live lesson of a class of theirs.
-    const auto& staff = teachers_by_school[school];
-    const auto classes = static_cast<std::size_t>(
-        std::ceil(options.classes_per_school * std::min(1.0, options.scale)));
-    teachers.insert(
-        teachers.end(), staff.begin(),
-        staff.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(staff.size(), classes)));
+    std::set<std::string> classes;
     if (pupils.size() < per_school) {
       throw std::invalid_argument("school " + school + " has " + std::to_string(pupils.size()) +
                                   " pupils; the scenario wants " + std::to_string(per_school));
@@ -158,6 +158,15 @@ int run_rentree(const RentreeOptions& options) {
                             ? std::clamp(wave(random), 0.0, duration_s)
                             : anytime(random);
       arrivals.push_back({pupils[i], asio::ip::address_v4(bytes), at});
+      classes.insert(pupils[i]->class_name);
+    }
+    // One teacher per class in the run, each to take the live lesson of a class of theirs.
+    const auto& staff = teachers_by_school[school];
+    teachers.insert(teachers.end(), staff.begin(),
+                    staff.begin() + static_cast<std::ptrdiff_t>(
+                                        std::min<std::size_t>(staff.size(), classes.size())));
+    for (const std::string& name : classes) {
+      classes_in_run.insert({school, name});
     }
     ++school_index;
   }
@@ -192,7 +201,9 @@ int run_rentree(const RentreeOptions& options) {
   stats.morning_end = stats.start + options.duration;
   asio::co_spawn(context, end_morning(stats), asio::detached);
   for (const Arrival& arrival : arrivals) {
-    Journey journey{options, stats, server, shell_etag, assets, std::mt19937_64(random()), false};
+    Journey journey{
+        options, stats, server, shell_etag, assets, classes_in_run, std::mt19937_64(random()),
+        false};
     asio::co_spawn(context,
                    run_journey(std::move(journey), *arrival.person, arrival.source,
                                milliseconds(static_cast<std::int64_t>(arrival.at * 1000))),

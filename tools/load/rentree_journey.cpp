@@ -301,7 +301,7 @@ asio::awaitable<void> run_journey(Journey journey, Account person, asio::ip::add
       ok = co_await know_profile(journey, agent, *profile);
     }
     if (ok) {
-      seat = co_await start_lesson(journey, agent, *profile, source);
+      seat = co_await start_lesson(journey, agent, person, *profile, source);
       ok = !seat.failed;
     }
   }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct Journey {
   const Target& server;
   const std::string& shell_etag;
   const std::vector<std::string>& assets;
+  const std::set<std::pair<std::string, std::string>>& classes_in_run;  // (school, class name)
   std::mt19937_64 random;
   bool admitted = false;  // past the waiting room: whatever fails now is a failed admitted journey
 };

@@ -85,17 +85,22 @@ std::int64_t class_of(const Profile& profile) {
              : 0;
 }
 
-std::int64_t untaken_class(const Profile& profile, const std::set<std::int64_t>& taken) {
+// The first class the teacher teaches that has pupils in the run and no lesson yet.
+std::int64_t untaken_class(const Journey& journey, const std::string& school,
+                           const Profile& profile) {
   const auto* teaching = profile.body.if_contains("teaching");
   if (teaching == nullptr || !teaching->is_array()) {
     return 0;
   }
   for (const auto& entry : teaching->as_array()) {
     const auto* school_class = entry.is_object() ? entry.as_object().if_contains("class") : nullptr;
-    const std::int64_t id = school_class != nullptr && school_class->is_object()
-                                ? int_field(school_class->as_object(), "id")
-                                : 0;
-    if (id != 0 && !taken.contains(id)) {
+    if (school_class == nullptr || !school_class->is_object()) {
+      continue;
+    }
+    const std::int64_t id = int_field(school_class->as_object(), "id");
+    const std::string name = string_field(school_class->as_object(), "name");
+    if (id != 0 && !journey.stats.live_classes.contains(id) &&
+        journey.classes_in_run.contains({school, name})) {
       return id;
     }
   }
@@ -186,10 +191,10 @@ asio::awaitable<LessonSeat> join_lesson(Journey& journey, UserAgent& agent, cons
   co_return LessonSeat{std::move(socket), 0, false};
 }
 
-asio::awaitable<LessonSeat> start_lesson(Journey& journey, UserAgent& agent, const Profile& profile,
-                                         asio::ip::address source) {
+asio::awaitable<LessonSeat> start_lesson(Journey& journey, UserAgent& agent, const Account& teacher,
+                                         const Profile& profile, asio::ip::address source) {
   Stats& stats = journey.stats;
-  const std::int64_t class_id = untaken_class(profile, stats.live_classes);
+  const std::int64_t class_id = untaken_class(journey, teacher.school, profile);
   if (class_id == 0 || stats.morning_over) {
     co_return LessonSeat{};
   }

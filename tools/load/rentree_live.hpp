@@ -24,9 +24,10 @@ struct LessonSeat {
 boost::asio::awaitable<LessonSeat> join_lesson(Journey& journey, UserAgent& agent,
                                                const Profile& profile,
                                                boost::asio::ip::address source);
-// A teacher starts the lesson of the first class they teach that no other teacher of the run has.
+// A teacher starts the lesson of the first class they teach that has pupils in the run and that no
+// other teacher of the run has taken.
 boost::asio::awaitable<LessonSeat> start_lesson(Journey& journey, UserAgent& agent,
-                                                const Profile& profile,
+                                                const Account& teacher, const Profile& profile,
                                                 boost::asio::ip::address source);
 // Reads the lesson until the morning ends; a pupil also talks now and then. A socket the server
 // closes before then is counted as a connection error.
