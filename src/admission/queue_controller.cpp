@@ -15,6 +15,11 @@ double seconds(std::chrono::steady_clock::duration duration) {
 // smooth enough that a waiting visitor's estimate does not jump with every tick.
 constexpr double kDrainSmoothing = 0.1;
 
+// In a surge, cuts come in chains while the crowd's own arrivals and polls load the server (at 10x
+// the rate fell to a third of what it held once they had slowed): the highest rate at which
+// overload was found says more about the capacity than the average of the chain.
+constexpr double kCapacityFading = 0.01;
+
 }  // namespace
 
 QueueController::QueueController(ControllerOptions options, Instant now)
@@ -100,9 +105,12 @@ bool QueueController::overloaded(const Signals& signals) const {
 
 void QueueController::adapt(Instant now, const Signals& signals) {
   counters_.overloaded = overloaded(signals);
+  // The capacity found fades by kCapacityFading a second: a server that really became slower is
+  // believed within a minute or two, while a passing crowd's cuts do not hide what it can do.
+  overload_rate_ *= std::pow(1 - kCapacityFading, seconds(options_.tick));
   if (counters_.overloaded) {
     if (now - last_decrease_ >= options_.decrease_holdoff) {
-      overload_rate_ = overload_rate_ == 0 ? rate_ : (overload_rate_ + rate_) / 2;
+      overload_rate_ = std::max(overload_rate_, rate_);
       rate_ = std::max(options_.min_rate, rate_ * options_.decrease_factor);
       slow_start_until_ = rate_;
       last_decrease_ = now;

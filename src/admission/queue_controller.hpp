@@ -120,7 +120,7 @@ class QueueController {
   double slow_start_until_;  // the rate at the last overload: growth slows above it
   double tokens_ = 0;
   double drain_rate_;
-  double overload_rate_ = 0;  // the rates at which overload was found, averaged: the capacity
+  double overload_rate_ = 0;  // the highest rate at which overload was found, fading: the capacity
   Instant last_tick_;
   Instant last_decrease_;
   bool demand_exceeded_ = false;  // someone had to wait since the last tick

@@ -80,8 +80,26 @@ void WorkPool::work() {
     } else {
       record_sojourn(std::chrono::steady_clock::now() - task->enqueued);
     }
+    const auto started = std::chrono::steady_clock::now();
     task->run(expired);
+    if (!expired) {
+      record_service(std::chrono::steady_clock::now() - started);
+    }
   }
+}
+
+void WorkPool::record_service(std::chrono::steady_clock::duration ran) {
+  // Threads race on the average: a lost update only shifts it a little, which is all it needs.
+  const std::int64_t sample = std::chrono::duration_cast<std::chrono::nanoseconds>(ran).count();
+  const std::int64_t average = service_ns_.load(std::memory_order_relaxed);
+  service_ns_.store(average == 0 ? sample : average + (sample - average) / 16,
+                    std::memory_order_relaxed);
+}
+
+std::chrono::nanoseconds WorkPool::job_interval() const {
+  return std::chrono::nanoseconds(
+      service_ns_.load(std::memory_order_relaxed) /
+      static_cast<std::int64_t>(std::max<std::size_t>(1, threads_.size())));
 }
 
 void WorkPool::record_sojourn(std::chrono::steady_clock::duration waited) {

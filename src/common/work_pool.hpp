@@ -122,6 +122,10 @@ class WorkPool {
   // How long the oldest waiting job has waited (zero when none waits). Under LIFO the newest jobs
   // start at once and the minimum sojourn stays low while the oldest wait on: this shows them.
   std::chrono::nanoseconds oldest_wait(std::chrono::steady_clock::time_point now);
+  // How long a job usually runs (a moving average), divided by the threads: how long the queue
+  // takes to move by one job. A pool of slow jobs (a password hash) has a short queue behind any
+  // burst that is no overload; admission control allows a few jobs' worth of it.
+  std::chrono::nanoseconds job_interval() const;
 
  private:
   struct Task {
@@ -137,6 +141,7 @@ class WorkPool {
   // The next task by the discipline, and whether it waited too long. Called with the lock held.
   std::unique_ptr<Task> pick(std::chrono::steady_clock::time_point now, bool& expired);
   void record_sojourn(std::chrono::steady_clock::duration waited);
+  void record_service(std::chrono::steady_clock::duration ran);
 
   std::string name_;
   std::size_t queue_capacity_;
@@ -152,6 +157,7 @@ class WorkPool {
   std::atomic<std::uint64_t> expired_{0};
   static constexpr std::int64_t kNoSojourn = std::numeric_limits<std::int64_t>::max();
   std::atomic<std::int64_t> min_sojourn_ns_{kNoSojourn};
+  std::atomic<std::int64_t> service_ns_{0};  // moving average of a job's run time
 };
 
 }  // namespace cartable

@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <future>
+#include <thread>
 #include <vector>
 
 namespace cartable {
@@ -84,6 +85,26 @@ TEST(WorkPool, DoesNotRunWhatWaitedPastItsDeadline) {
   EXPECT_FALSE(ran);
   EXPECT_EQ(pool.expired(), 1u);
   EXPECT_EQ(pool.queued(), 0u);
+}
+
+// The queue moves by one job every (run time / threads): what a burst of jobs costs to wait out.
+TEST(WorkPool, KnowsHowLongItsJobsTakePerThread) {
+  WorkPool one("one", 1, 16);
+  WorkPool two("two", 2, 16);
+  EXPECT_EQ(one.job_interval(), 0ns);  // nothing measured yet
+  boost::asio::io_context context;
+  std::function<void()> job = [] { std::this_thread::sleep_for(20ms); };
+  bool overloaded = false;
+  for (int i = 0; i < 4; ++i) {
+    boost::asio::co_spawn(context, submit(one, job, overloaded), boost::asio::detached);
+    boost::asio::co_spawn(context, submit(two, job, overloaded), boost::asio::detached);
+  }
+  context.run();
+  EXPECT_FALSE(overloaded);
+  EXPECT_GE(one.job_interval(), 20ms);
+  EXPECT_LT(one.job_interval(), 200ms);
+  EXPECT_GE(two.job_interval(), 10ms);
+  EXPECT_LT(two.job_interval(), one.job_interval());
 }
 
 TEST(WorkPool, RefusesAtOnceWhenFull) {
