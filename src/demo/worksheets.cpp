@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "demo/rng.hpp"
 #include "files/file_name.hpp"
 
 namespace cartable {
@@ -232,23 +233,7 @@ std::vector<std::string> wrap(std::string_view text, std::size_t width) {
 // ---------------------------------------------------------------------------------------------
 // Exercises
 
-// splitmix64, as the demo generator uses: the same on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int between(int low, int high) {
-    return low + static_cast<int>(next() % static_cast<std::uint64_t>(high - low + 1));
-  }
-
- private:
-  std::uint64_t state_;
-};
+using demo::Rng;
 
 // FNV-1a, to seed the exercises from the worksheet's texts.
 std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
