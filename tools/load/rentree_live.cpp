@@ -28,8 +28,9 @@ asio::awaitable<void> sleep_until(Clock::time_point at) {
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-// Connects to the answer's socket after its delay and waits for the first frame; nullptr when the
-// morning ended first or it failed (`failed` then says so, counted as a connection error).
+// Connects to the answer's socket after its delay; nullptr when the morning ended first or it
+// failed (`failed` then says so; a refused upgrade is counted by its status, anything else as a
+// connection error).
 asio::awaitable<std::shared_ptr<WsClient>> open_socket(Journey& journey, asio::ip::address source,
                                                        const JoinAnswer& answer,
                                                        const std::string& cookie, bool& failed) {
