@@ -3,8 +3,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <charconv>
@@ -15,6 +13,7 @@
 #include <random>
 
 #include "live_protocol.hpp"
+#include "sleep.hpp"
 #include "user_agent.hpp"
 #include "ws_client.hpp"
 
@@ -74,13 +73,6 @@ asio::ip::address source_address(int worker, std::size_t member) {
   return asio::ip::address_v4(asio::ip::address_v4::bytes_type{
       127, static_cast<unsigned char>(10 + worker), static_cast<unsigned char>(slot / 250),
       static_cast<unsigned char>(1 + slot % 250)});
-}
-
-asio::awaitable<void> sleep_until(Clock::time_point at) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  timer.expires_at(at);
-  boost::system::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
 // GET /api/me with the session: the CSRF token the API wants (empty on failure).

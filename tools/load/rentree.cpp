@@ -3,8 +3,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <cmath>
@@ -17,6 +15,7 @@
 #include "proc_usage.hpp"
 #include "rentree_journey.hpp"
 #include "rentree_live.hpp"
+#include "sleep.hpp"
 
 namespace cartable::load {
 

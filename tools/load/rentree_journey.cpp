@@ -1,7 +1,5 @@
 #include "rentree_journey.hpp"
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
@@ -9,6 +7,7 @@
 
 #include "live_protocol.hpp"
 #include "rentree_live.hpp"
+#include "sleep.hpp"
 
 namespace cartable::load {
 
@@ -235,13 +234,6 @@ asio::awaitable<bool> do_homework(Journey& journey, UserAgent& agent, Profile& p
 
 }  // namespace
 
-asio::awaitable<void> pause(milliseconds duration) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  timer.expires_after(duration);
-  boost::system::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-}
-
 asio::awaitable<std::optional<Reply>> attempt(Journey& journey, UserAgent& agent,
                                               const Outgoing& request, RequestType type) {
   for (int tries = 0; tries <= journey.options.max_f5; ++tries) {
@@ -320,7 +312,7 @@ asio::awaitable<void> run_journey(Journey journey, Account person, asio::ip::add
   if (seat.room_id != 0) {
     if (!seat.socket) {
       // The teacher lost their socket but the lesson runs on for the pupils in it.
-      co_await pause(std::chrono::duration_cast<milliseconds>(stats.morning_end - Clock::now()));
+      co_await sleep_until(stats.morning_end);
     }
     co_await end_lesson(journey, agent, *profile, seat.room_id);
   }

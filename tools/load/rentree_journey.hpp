@@ -32,8 +32,6 @@ struct Journey {
   bool admitted = false;  // past the waiting room: whatever fails now is a failed admitted journey
 };
 
-boost::asio::awaitable<void> pause(std::chrono::milliseconds duration);
-
 // One request with the F5 model: a failure or a wait past patience is abandoned and tried again
 // after 1-3 s (half the time on a new connection), up to max_f5 times. nullopt: the user gave up.
 boost::asio::awaitable<std::optional<Reply>> attempt(Journey& journey, UserAgent& agent,

@@ -2,14 +2,13 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <charconv>
 
 #include "live_protocol.hpp"
+#include "sleep.hpp"
 #include "ws_client.hpp"
 
 namespace cartable::load {
@@ -20,13 +19,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
-
-asio::awaitable<void> sleep_until(Clock::time_point at) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  timer.expires_at(at);
-  boost::system::error_code ignored;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-}
 
 // Connects to the answer's socket after its delay; nullptr when the morning ended first or it
 // failed (`failed` then says so; a refused upgrade is counted by its status, anything else as a
